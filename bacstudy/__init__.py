@@ -1,0 +1,46 @@
+"""bacstudy: spaced-repetition study of pharmacology from mnemonic flashcards."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from bacstudy import db
+from bacstudy.config import (
+    default_database_url,
+    load_or_create_secret_key,
+    settings_from,
+)
+from bacstudy.resources import resource_dir
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app from ``BACSTUDY_*`` environment variables, overridden by ``config``."""
+    settings = settings_from(os.environ, config)
+    app = Flask(
+        __name__,
+        instance_path=str(Path(settings["INSTANCE_PATH"]).resolve())
+        if settings.get("INSTANCE_PATH")
+        else None,
+        instance_relative_config=True,
+        template_folder=str(resource_dir("templates")),
+        static_folder=str(resource_dir("static")),
+    )
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config.update(settings)
+    app.config.setdefault("DATABASE_URL", default_database_url(instance))
+    app.config.setdefault("DECKS_PATH", str(resource_dir("cards")))
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_or_create_secret_key(instance)
+
+    db.init_app(app, db.make_engine(app.config["DATABASE_URL"]))
+
+    from bacstudy import web
+
+    web.init_app(app)
+    return app

@@ -1,0 +1,205 @@
+"""The ``bacstudy`` command, built on Flask's click integration.
+
+Commands run inside an app context and use the same session helper as a
+request; each command that writes commits exactly once.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import ScriptInfo, with_appcontext
+from sqlalchemy.engine import make_url
+
+from bacstudy import migrate
+from bacstudy.accounts import AccountError, create_user
+from bacstudy.db import engine_for, get_session
+from bacstudy.decks import DeckInvalid, load_decks
+from bacstudy.decks.catalog import deck_summaries
+from bacstudy.decks.sync import sync_decks
+
+
+def _create_app() -> Flask:
+    from bacstudy import create_app
+
+    return create_app()
+
+
+@click.group("bacstudy")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Study pharmacology from mnemonic flashcards.
+
+    Configuration comes from BACSTUDY_* environment variables (see the README).
+    """
+    # Commands marked with_appcontext build the app from this on first use.
+    ctx.obj = ScriptInfo(create_app=_create_app, set_debug_flag=False, load_dotenv_defaults=False)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _database_label() -> str:
+    return make_url(current_app.config["DATABASE_URL"]).render_as_string(hide_password=True)
+
+
+def _decks_path(path: str | None) -> Path:
+    return Path(path) if path else Path(current_app.config["DECKS_PATH"])
+
+
+def _load_or_exit(path: Path) -> list:
+    try:
+        return load_decks(path)
+    except DeckInvalid as invalid:
+        for error in invalid.errors:
+            click.echo(str(error), err=True)
+        click.echo(f"{len(invalid.errors)} error(s); nothing was loaded.", err=True)
+        sys.exit(1)
+
+
+def _sync(path: Path) -> None:
+    decks = _load_or_exit(path)
+    session = get_session()
+    reports = sync_decks(session, decks, _now())
+    session.commit()
+    for report in reports:
+        click.echo(str(report))
+
+
+@click.command("init")
+@click.option(
+    "--decks",
+    "decks_path",
+    type=click.Path(),
+    help="Deck sources (default: the configured cards/ folder).",
+)
+@with_appcontext
+def init_command(decks_path: str | None) -> None:
+    """Create or upgrade the database, then load the decks."""
+    engine = engine_for(current_app)
+    before = migrate.schema_status(engine)
+    migrate.upgrade(engine)
+    if before.up_to_date:
+        click.echo(f"Database {_database_label()} is up to date (revision {before.head}).")
+    else:
+        click.echo(
+            f"Database {_database_label()} upgraded from {before.current or 'empty'} "
+            f"to revision {before.head}."
+        )
+    _sync(_decks_path(decks_path))
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@with_appcontext
+def serve_command(host: str, port: int, threads: int) -> None:
+    """Serve the app with Waitress."""
+    import waitress
+
+    status = migrate.schema_status(engine_for(current_app))
+    if not status.up_to_date:
+        click.echo(outdated_schema_message(status), err=True)
+        sys.exit(1)
+    shown_host = f"[{host}]" if ":" in host else host
+    click.echo(f"bacstudy is running at http://{shown_host}:{port}/  (Ctrl+C to stop)")
+    waitress.serve(
+        current_app._get_current_object(), host=host, port=port, threads=threads, _quiet=True
+    )
+
+
+def outdated_schema_message(status: migrate.SchemaStatus) -> str:
+    current = status.current or "empty (no tables yet)"
+    return (
+        f"The database is not at the schema this version needs: it is {current}, "
+        f"the code expects revision {status.head}. Run `bacstudy init` to create or "
+        "upgrade it (your data is kept)."
+    )
+
+
+@click.group("decks")
+def decks_group() -> None:
+    """Validate, load and list decks."""
+
+
+@decks_group.command("validate")
+@click.argument("path", required=False, type=click.Path())
+@with_appcontext
+def decks_validate(path: str | None) -> None:
+    """Check deck sources; print every error as file:line: message (exit 1 if any)."""
+    for deck in _load_or_exit(_decks_path(path)):
+        symbols = sum(len(scene.symbols) for scene in deck.scenes)
+        click.echo(
+            f"ok: {deck.id} ({len(deck.notes)} notes, {len(deck.scenes)} scene(s), "
+            f"{symbols} symbol(s))"
+        )
+
+
+@decks_group.command("sync")
+@click.argument("path", required=False, type=click.Path())
+@with_appcontext
+def decks_sync(path: str | None) -> None:
+    """Load deck sources into the database in one transaction, keeping all progress."""
+    _sync(_decks_path(path))
+
+
+@decks_group.command("list")
+@with_appcontext
+def decks_list() -> None:
+    """List the decks in the database."""
+    summaries = deck_summaries(get_session())
+    if not summaries:
+        click.echo("No decks loaded yet: run `bacstudy decks sync`.")
+    for deck in summaries:
+        click.echo(
+            f"{deck.slug}\t{deck.title}\t{deck.notes} notes\t{deck.cards} cards\t"
+            f"synced {deck.synced_at:%Y-%m-%d %H:%M} UTC"
+        )
+
+
+@click.group("users")
+def users_group() -> None:
+    """Manage accounts."""
+
+
+@users_group.command("create")
+@click.argument("name")
+@with_appcontext
+def users_create(name: str) -> None:
+    """Create an account; the password is asked for (or read from the first line of stdin)."""
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    session = get_session()
+    try:
+        user = create_user(session, name, password, _now())
+    except AccountError as error:
+        click.echo(f"Cannot create user: {error}.", err=True)
+        sys.exit(1)
+    session.commit()
+    click.echo(f"Created user {user.username!r}.")
+
+
+@click.group("db")
+def db_group() -> None:
+    """Schema migrations (for developers)."""
+
+
+@db_group.command("revision")
+@click.argument("message")
+@with_appcontext
+def db_revision(message: str) -> None:
+    """Write a new migration from the difference between the models and the database."""
+    path = migrate.new_revision(engine_for(current_app), message)
+    click.echo(f"Wrote {path}; read it before you commit it.")
+
+
+for _command in (init_command, serve_command, decks_group, users_group, db_group):
+    main.add_command(_command)

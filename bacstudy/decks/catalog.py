@@ -1,0 +1,55 @@
+"""Read-side summaries of the decks in the database, for the home page and ``decks list``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bacstudy.models import Card, Deck, Note
+
+
+@dataclass(frozen=True)
+class DeckSummary:
+    slug: str
+    title: str
+    description: str
+    notes: int
+    cards: int
+    synced_at: datetime
+
+
+def deck_summaries(session: Session) -> list[DeckSummary]:
+    """Every deck with its live (not retired) note and card counts."""
+    note_counts = (
+        select(Note.deck_id, func.count(Note.id).label("notes"))
+        .where(Note.retired_at.is_(None))
+        .group_by(Note.deck_id)
+        .subquery()
+    )
+    card_counts = (
+        select(Note.deck_id, func.count(Card.id).label("cards"))
+        .join(Card, Card.note_id == Note.id)
+        .where(Card.retired_at.is_(None))
+        .group_by(Note.deck_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Deck, func.coalesce(note_counts.c.notes, 0), func.coalesce(card_counts.c.cards, 0))
+        .outerjoin(note_counts, note_counts.c.deck_id == Deck.id)
+        .outerjoin(card_counts, card_counts.c.deck_id == Deck.id)
+        .order_by(Deck.title)
+    )
+    return [
+        DeckSummary(
+            slug=deck.slug,
+            title=deck.title,
+            description=deck.description,
+            notes=notes,
+            cards=cards,
+            synced_at=deck.synced_at,
+        )
+        for deck, notes, cards in rows
+    ]

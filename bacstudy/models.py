@@ -1,0 +1,200 @@
+"""Typed ORM models: the only place that knows the table layout.
+
+Content tables (decks, scenes, symbols, notes, cards) mirror the deck sources
+and are keyed by the sources' stable ids (``slug``) so a re-sync updates rows
+in place. Rows are *retired* rather than deleted so that user progress, which
+points at cards, is never lost. Per-user tables (card states, review logs)
+reference users with ``ON DELETE CASCADE`` so deleting an account removes
+everything of it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bacstudy.db import Base, UTCDateTime
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Deck(Base):
+    __tablename__ = "decks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    # [{"id", "file", "title"}] as in the deck source; notes cite these.
+    documents: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    synced_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    scenes: Mapped[list[Scene]] = relationship(back_populates="deck", order_by="Scene.position")
+    notes: Mapped[list[Note]] = relationship(back_populates="deck", order_by="Note.position")
+
+
+class Scene(Base):
+    """A mnemonic picture; its symbols are hotspots that link to notes."""
+
+    __tablename__ = "scenes"
+    __table_args__ = (UniqueConstraint("deck_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id"))
+    slug: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(200))
+    # Path relative to the deck folder, e.g. "images/scene.svg".
+    image: Mapped[str] = mapped_column(String(300))
+    width: Mapped[float] = mapped_column(Float)
+    height: Mapped[float] = mapped_column(Float)
+    position: Mapped[int] = mapped_column(Integer)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    deck: Mapped[Deck] = relationship(back_populates="scenes")
+    symbols: Mapped[list[Symbol]] = relationship(back_populates="scene", order_by="Symbol.position")
+
+
+note_symbols = Table(
+    "note_symbols",
+    Base.metadata,
+    Column("note_id", ForeignKey("notes.id"), primary_key=True),
+    Column("symbol_id", ForeignKey("symbols.id"), primary_key=True),
+)
+
+note_tags = Table(
+    "note_tags",
+    Base.metadata,
+    Column("note_id", ForeignKey("notes.id"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id"), primary_key=True, index=True),
+)
+
+
+class Symbol(Base):
+    __tablename__ = "symbols"
+    __table_args__ = (UniqueConstraint("scene_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scene_id: Mapped[int] = mapped_column(ForeignKey("scenes.id"))
+    slug: Mapped[str] = mapped_column(String(100))
+    label: Mapped[str] = mapped_column(String(200))
+    meaning: Mapped[str] = mapped_column(Text)
+    # {"shape": "rect" | "circle" | "polygon", "coords": [...]} in scene units.
+    hotspot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # True for symbols bacstudy added, not taken from the source mnemonic.
+    ours: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    scene: Mapped[Scene] = relationship(back_populates="symbols")
+    notes: Mapped[list[Note]] = relationship(secondary=note_symbols, back_populates="symbols")
+
+
+class Tag(Base):
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class Note(Base):
+    """One fact from the sources; it yields one or more cards."""
+
+    __tablename__ = "notes"
+    __table_args__ = (UniqueConstraint("deck_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id"))
+    slug: Mapped[str] = mapped_column(String(150))
+    # "basic", "reversed", "cloze" or "symbol" (generated from a scene symbol).
+    type: Mapped[str] = mapped_column(String(20))
+    # "front"/"back" or "text", depending on the type.
+    fields: Mapped[dict[str, str]] = mapped_column(JSON)
+    # [{"document": file name, "title": document title, "section": heading}]
+    sources: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    explanation: Mapped[str | None] = mapped_column(Text)
+    disagreement: Mapped[str | None] = mapped_column(Text)
+    wrong_answers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    position: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    deck: Mapped[Deck] = relationship(back_populates="notes")
+    tags: Mapped[list[Tag]] = relationship(secondary=note_tags, order_by="Tag.name")
+    symbols: Mapped[list[Symbol]] = relationship(secondary=note_symbols, back_populates="notes")
+    cards: Mapped[list[Card]] = relationship(back_populates="note", order_by="Card.id")
+
+
+class Card(Base):
+    """One reviewable prompt of a note: a template, and the deletion number for cloze."""
+
+    __tablename__ = "cards"
+    __table_args__ = (UniqueConstraint("note_id", "template", "ordinal"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("notes.id"))
+    # "basic", "reversed", "cloze", "symbol-meaning" or "symbol-pick".
+    template: Mapped[str] = mapped_column(String(30))
+    # The cloze deletion number; 0 for every other template.
+    ordinal: Mapped[int] = mapped_column(Integer, default=0)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    note: Mapped[Note] = relationship(back_populates="cards")
+
+
+class CardState(Base):
+    """A user's FSRS memory state for one card: every field of ``fsrs.Card``."""
+
+    __tablename__ = "card_states"
+    __table_args__ = (Index("ix_card_states_user_due", "user_id", "due"),)
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"), primary_key=True)
+    # fsrs.State: 1 learning, 2 review, 3 relearning.
+    state: Mapped[int] = mapped_column(Integer)
+    step: Mapped[int | None] = mapped_column(Integer)
+    stability: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    due: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_review: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ReviewLog(Base):
+    """One answer, with the full state before and after, so it can be undone or replayed."""
+
+    __tablename__ = "review_logs"
+    __table_args__ = (Index("ix_review_logs_user_reviewed_at", "user_id", "reviewed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"), index=True)
+    # fsrs.Rating: 1 again, 2 hard, 3 good, 4 easy.
+    rating: Mapped[int] = mapped_column(Integer)
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    # fsrs.Card.to_dict() without the card id; None before a card's first review.
+    state_before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    state_after: Mapped[dict[str, Any]] = mapped_column(JSON)

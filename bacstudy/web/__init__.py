@@ -1,0 +1,39 @@
+"""The web layer: blueprints stay thin and call the domain and service modules."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, render_template, request
+from werkzeug.wrappers import Response
+
+from bacstudy import migrate
+from bacstudy.db import engine_for
+from bacstudy.web import errors, main
+
+_SCHEMA_OK = "bacstudy.schema_ok"
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(main.bp)
+    errors.register(app)
+    app.before_request(_require_current_schema)
+
+
+def _require_current_schema() -> tuple[str, int] | Response | None:
+    """Answer 503 with the fix while the database is behind the code.
+
+    Checked until the first success, then remembered: a database only moves forward.
+    """
+    if current_app.extensions.get(_SCHEMA_OK) or request.endpoint == "static":
+        return None
+    status = migrate.schema_status(engine_for(current_app))
+    if status.up_to_date:
+        current_app.extensions[_SCHEMA_OK] = True
+        return None
+    from bacstudy.cli import outdated_schema_message
+
+    message = outdated_schema_message(status)
+    if errors.wants_json():
+        return errors.json_error(503, message)
+    return render_template(
+        "error.html", code=503, title="Database needs an upgrade", message=message
+    ), 503
