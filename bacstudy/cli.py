@@ -36,8 +36,12 @@ def main(ctx: click.Context) -> None:
 
     Configuration comes from BACSTUDY_* environment variables (see the README).
     """
-    # Commands marked with_appcontext build the app from this on first use.
-    ctx.obj = ScriptInfo(create_app=_create_app, set_debug_flag=False, load_dotenv_defaults=False)
+    # Commands marked with_appcontext build the app from this on first use; a caller
+    # (the tests) may hand in its own ScriptInfo.
+    if not isinstance(ctx.obj, ScriptInfo):
+        ctx.obj = ScriptInfo(
+            create_app=_create_app, set_debug_flag=False, load_dotenv_defaults=False
+        )
 
 
 def _now() -> datetime:
@@ -107,11 +111,15 @@ def serve_command(host: str, port: int, threads: int) -> None:
     if not status.up_to_date:
         click.echo(outdated_schema_message(status), err=True)
         sys.exit(1)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    server = waitress.create_server(app, host=host, port=port, threads=threads)
     shown_host = f"[{host}]" if ":" in host else host
+    # Printed once the socket listens, so the URL works the moment it is shown.
     click.echo(f"bacstudy is running at http://{shown_host}:{port}/  (Ctrl+C to stop)")
-    waitress.serve(
-        current_app._get_current_object(), host=host, port=port, threads=threads, _quiet=True
-    )
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
 
 
 def outdated_schema_message(status: migrate.SchemaStatus) -> str:
