@@ -69,6 +69,9 @@ class Scene(Base):
     image: Mapped[str] = mapped_column(String(300))
     width: Mapped[float] = mapped_column(Float)
     height: Mapped[float] = mapped_column(Float)
+    # The SVG itself: stored with the deck so a sync swaps it atomically and the app
+    # serves it without knowing where the deck sources live.
+    svg: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(Integer)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
-from bacstudy.models import Card, Deck, Note
+from bacstudy.models import Card, Deck, Note, Scene, Symbol
 
 
 @dataclass(frozen=True)
@@ -53,3 +53,37 @@ def deck_summaries(session: Session) -> list[DeckSummary]:
         )
         for deck, notes, cards in rows
     ]
+
+
+def live_deck(session: Session, slug: str) -> Deck | None:
+    """A deck with its live scenes, symbols and notes loaded, or None."""
+    return session.scalar(
+        select(Deck)
+        .where(Deck.slug == slug)
+        .options(
+            selectinload(Deck.scenes).selectinload(Scene.symbols),
+            selectinload(Deck.notes).selectinload(Note.cards),
+            selectinload(Deck.notes).selectinload(Note.tags),
+            selectinload(Deck.notes).selectinload(Note.symbols),
+        )
+    )
+
+
+def deck_scene(session: Session, deck_slug: str, scene_slug: str) -> Scene | None:
+    return session.scalar(
+        select(Scene)
+        .join(Scene.deck)
+        .where(Deck.slug == deck_slug, Scene.slug == scene_slug, Scene.retired_at.is_(None))
+        .options(selectinload(Scene.symbols))
+    )
+
+
+def deck_card(session: Session, deck_slug: str, card_id: int) -> Card | None:
+    """A live card of the deck, with its note and the note's symbols."""
+    return session.scalar(
+        select(Card)
+        .join(Card.note)
+        .join(Note.deck)
+        .where(Deck.slug == deck_slug, Card.id == card_id, Card.retired_at.is_(None))
+        .options(selectinload(Card.note).selectinload(Note.symbols).selectinload(Symbol.scene))
+    )

@@ -72,6 +72,7 @@ class Scene:
     width: float
     height: float
     symbols: tuple[Symbol, ...]
+    svg: str = field(default="", repr=False)  # the image itself, stored with the deck
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,14 @@ class DeckError:
         return f"{self.file}:{self.line}: {where}{self.message}"
 
 
+@dataclass(frozen=True)
+class _SvgImage:
+    text: str
+    width: float
+    height: float
+    group_ids: frozenset[str]
+
+
 class DeckInvalid(Exception):
     """Raised with every error found; the deck (or set of decks) must not be loaded."""
 
@@ -243,59 +251,59 @@ class _DeckChecker:
             self.unique(scene_ids, scene_id, (*path, "id"), "scene id")
             title = self.text(entry, "title", path)
             image = self.text(entry, "image", path)
-            size, group_ids = self.svg(image, (*path, "image")) if image else (None, set())
+            svg = self.svg(image, (*path, "image")) if image else None
             symbols = []
             for j, raw_symbol in enumerate(self.items(entry.get("symbols"), (*path, "symbols"))):
-                symbol = self.symbol(raw_symbol, (*path, "symbols", j), size, group_ids)
+                symbol = self.symbol(raw_symbol, (*path, "symbols", j), svg)
                 if symbol is not None:
                     self.unique(symbol_ids, symbol.id, (*path, "symbols", j, "id"), "symbol id")
                     symbols.append(symbol)
-            if scene_id and title and image and size:
+            if scene_id and title and image and svg:
                 scenes.append(
                     Scene(
                         id=scene_id,
                         title=title,
                         image=image,
-                        width=size[0],
-                        height=size[1],
+                        width=svg.width,
+                        height=svg.height,
                         symbols=tuple(symbols),
+                        svg=svg.text,
                     )
                 )
         return scenes
 
-    def svg(self, image: str, path: YamlPath) -> tuple[tuple[float, float] | None, set[str]]:
-        """The scene's size from its viewBox and the ids of its groups."""
+    def svg(self, image: str, path: YamlPath) -> _SvgImage | None:
+        """Read a scene image: its text, its size from the viewBox, and the ids of its groups."""
         file = (self.folder / image).resolve()
         if not file.is_relative_to(self.folder.resolve()):
             self.error(path, f"{image!r} is outside the deck folder")
-            return None, set()
+            return None
         if file.suffix != ".svg":
             self.error(path, f"{image!r}: scenes must be SVG images")
-            return None, set()
+            return None
         if not file.is_file():
             self.error(path, f"image file {image!r} does not exist")
-            return None, set()
+            return None
         try:
-            root = ElementTree.parse(file).getroot()
-        except ElementTree.ParseError as error:
+            text = file.read_text(encoding="utf-8")
+            root = ElementTree.fromstring(text)
+        except (ElementTree.ParseError, UnicodeDecodeError) as error:
             self.error(path, f"{image!r} is not valid SVG: {error}")
-            return None, set()
+            return None
         try:
             min_x, min_y, width, height = (
                 float(v) for v in root.get("viewBox", "").replace(",", " ").split()
             )
         except ValueError:
             self.error(path, f"{image!r} needs a viewBox of four numbers")
-            return None, set()
+            return None
         if (min_x, min_y) != (0, 0) or width <= 0 or height <= 0:
             self.error(path, f"{image!r}: the viewBox must start at 0 0 and have a positive size")
-            return None, set()
+            return None
         groups = {el.get("id", "") for el in root.iter() if el.tag.rsplit("}", 1)[-1] == "g"}
-        return (width, height), groups
+        return _SvgImage(text=text, width=width, height=height, group_ids=frozenset(groups))
 
-    def symbol(
-        self, raw: Any, path: YamlPath, size: tuple[float, float] | None, group_ids: set[str]
-    ) -> Symbol | None:
+    def symbol(self, raw: Any, path: YamlPath, svg: _SvgImage | None) -> Symbol | None:
         entry = self.mapping(raw, path, SYMBOL_KEYS)
         if entry is None:
             return None
@@ -305,8 +313,9 @@ class _DeckChecker:
         ours = entry.get("ours", False)
         if not isinstance(ours, bool):
             self.error((*path, "ours"), "expected true or false")
-        if symbol_id and size and symbol_id not in group_ids:
+        if symbol_id and svg and symbol_id not in svg.group_ids:
             self.error((*path, "id"), f'the scene image has no <g id="{symbol_id}"> group')
+        size = (svg.width, svg.height) if svg else None
         hotspot = self.hotspot(entry.get("hotspot"), (*path, "hotspot"), size)
         if symbol_id and label and meaning and hotspot:
             return Symbol(

@@ -119,7 +119,7 @@ def _sync_scenes(
         scene_row = scenes.pop(scene.id, None) or models.Scene(deck=row, slug=scene.id, symbols=[])
         session.add(scene_row)
         scene_row.title, scene_row.image = scene.title, scene.image
-        scene_row.width, scene_row.height = scene.width, scene.height
+        scene_row.width, scene_row.height, scene_row.svg = scene.width, scene.height, scene.svg
         scene_row.position, scene_row.retired_at = position, None
         old_symbols = {symbol.slug: symbol for symbol in scene_row.symbols}
         for symbol_position, symbol in enumerate(scene.symbols):

@@ -9,8 +9,10 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+% if imports:
+${imports}
+% endif
 
-${imports if imports else ""}
 revision: str = ${repr(up_revision)}
 down_revision: str | None = ${repr(down_revision)}
 branch_labels: str | Sequence[str] | None = ${repr(branch_labels)}

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, render_template, request
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from bacstudy import migrate
+from bacstudy.card_faces import cloze_side
 from bacstudy.db import engine_for
-from bacstudy.web import errors, main
+from bacstudy.web import decks, errors, main
 
 _SCHEMA_OK = "bacstudy.schema_ok"
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(main.bp)
+    app.register_blueprint(decks.bp)
     errors.register(app)
     app.before_request(_require_current_schema)
+    app.add_template_filter(_cloze_plain, "cloze_plain")
+
+
+def _cloze_plain(text: str) -> Markup:
+    """A cloze text with every deletion shown as plain text (for lists of notes)."""
+    return Markup(cloze_side(text, 0, reveal=False))
 
 
 def _require_current_schema() -> tuple[str, int] | Response | None:

@@ -1,0 +1,63 @@
+"""Deck pages: the notes and their sources, the mnemonic scene, and a preview of any card."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from flask import Blueprint, Response, abort, render_template, request
+
+from bacstudy import scene_svg
+from bacstudy.card_faces import render_card
+from bacstudy.db import get_session
+from bacstudy.decks import catalog
+from bacstudy.models import Note
+
+bp = Blueprint("decks", __name__, url_prefix="/decks")
+
+
+@bp.get("/<slug>")
+def deck_page(slug: str) -> str:
+    deck = catalog.live_deck(get_session(), slug) or abort(404, f"There is no deck {slug!r}.")
+    notes = [note for note in deck.notes if note.retired_at is None and note.type != "symbol"]
+    by_topic: dict[str, list[Note]] = defaultdict(list)
+    for note in notes:
+        by_topic[note.tags[0].name if note.tags else "other"].append(note)
+    scenes = [scene for scene in deck.scenes if scene.retired_at is None]
+    symbol_count = sum(1 for scene in scenes for s in scene.symbols if s.retired_at is None)
+    return render_template(
+        "deck.html",
+        deck=deck,
+        scenes=scenes,
+        by_topic=by_topic,
+        note_count=len(notes),
+        symbol_count=symbol_count,
+    )
+
+
+@bp.get("/<slug>/scenes/<scene_slug>.svg")
+def scene_image(slug: str, scene_slug: str) -> Response:
+    """The scene SVG; ``?highlight=<symbol>`` dims every other symbol."""
+    scene = catalog.deck_scene(get_session(), slug, scene_slug) or abort(404)
+    svg = scene.svg
+    symbol = request.args.get("highlight")
+    if symbol is not None:
+        if symbol not in {s.slug for s in scene.symbols if s.retired_at is None}:
+            abort(400, f"The scene has no symbol {symbol!r}.")
+        svg = scene_svg.highlight(svg, symbol)
+    response = Response(svg, mimetype="image/svg+xml")
+    # An SVG opened directly must not run script; the drawings need only inline styles.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+@bp.get("/<slug>/cards/<int:card_id>")
+def card_preview(slug: str, card_id: int) -> str:
+    card = catalog.deck_card(get_session(), slug, card_id) or abort(404, "No such card.")
+    note = card.note
+    symbols = tuple(symbol.slug for symbol in note.symbols)
+    face = render_card(note.type, note.fields, card.template, card.ordinal, symbols)
+    scene = note.symbols[0].scene if note.symbols else None
+    return render_template(
+        "card_preview.html", deck_slug=slug, card=card, note=note, face=face, scene=scene
+    )
