@@ -23,3 +23,20 @@ def test_home_shows_the_decks(browser, live_server: str, width: int, height: int
     assert page.evaluate("getComputedStyle(document.body).margin") == "0px"
     page.screenshot(path=str(screenshot_path(f"home-{width}")), full_page=True)
     page.close()
+
+
+def test_deck_page_and_a_mnemonic_card(browser, live_server: str) -> None:
+    page = browser.new_page(viewport={"width": 1000, "height": 900})
+    page.goto(live_server + "/decks/sample")
+    scene = page.locator("img.scene").first
+    scene.wait_for()
+    assert page.evaluate("document.querySelector('img.scene').naturalWidth") > 0
+    page.screenshot(path=str(screenshot_path("deck-sample")), full_page=True)
+    page.locator(".symbols a", has_text="symbol-meaning").first.click()
+    question = page.locator("section.front")
+    assert "What does the highlighted symbol stand for?" in question.inner_text()
+    highlighted = question.locator("img.scene")
+    assert "highlight=" in (highlighted.get_attribute("src") or "")
+    assert highlighted.evaluate("img => img.complete && img.naturalWidth > 0")
+    page.screenshot(path=str(screenshot_path("card-symbol-meaning")), full_page=True)
+    page.close()

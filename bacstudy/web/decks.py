@@ -18,7 +18,12 @@ bp = Blueprint("decks", __name__, url_prefix="/decks")
 @bp.get("/<slug>")
 def deck_page(slug: str) -> str:
     deck = catalog.live_deck(get_session(), slug) or abort(404, f"There is no deck {slug!r}.")
-    notes = [note for note in deck.notes if note.retired_at is None and note.type != "symbol"]
+    live_notes = [note for note in deck.notes if note.retired_at is None]
+    notes = [note for note in live_notes if note.type != "symbol"]
+    # Each symbol's generated note, whose cards are the mnemonic cards.
+    symbol_notes = {
+        note.symbols[0].slug: note for note in live_notes if note.type == "symbol" and note.symbols
+    }
     by_topic: dict[str, list[Note]] = defaultdict(list)
     for note in notes:
         by_topic[note.tags[0].name if note.tags else "other"].append(note)
@@ -31,6 +36,7 @@ def deck_page(slug: str) -> str:
         by_topic=by_topic,
         note_count=len(notes),
         symbol_count=symbol_count,
+        symbol_notes=symbol_notes,
     )
 
 
