@@ -32,12 +32,36 @@ from bacstudy.db import Base, UTCDateTime
 
 
 class User(Base):
+    """An account and its study settings (defaults as in ``scheduling.StudySettings``)."""
+
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(40), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    desired_retention: Mapped[float] = mapped_column(Float, default=0.9, server_default="0.9")
+    learning_steps: Mapped[list[int]] = mapped_column(JSON, default=lambda: [1, 10])
+    relearning_steps: Mapped[list[int]] = mapped_column(JSON, default=lambda: [10])
+    maximum_interval_days: Mapped[int] = mapped_column(
+        Integer, default=36500, server_default="36500"
+    )
+    new_per_day: Mapped[int] = mapped_column(Integer, default=20, server_default="20")
+    reviews_per_day: Mapped[int] = mapped_column(Integer, default=200, server_default="200")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+
+
+class LoginSession(Base):
+    """A signed-in browser. The cookie holds only this random id, new at every login,
+    so a login never reuses an earlier id and logging out revokes it on the server."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
 
 
 class Deck(Base):
@@ -183,6 +207,54 @@ class CardState(Base):
     difficulty: Mapped[float | None] = mapped_column(Float)
     due: Mapped[datetime] = mapped_column(UTCDateTime)
     last_review: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Bumped by every answer and undo: an answer prepared against an older version
+    # (another tab, a retried request) is refused instead of applied twice.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+
+class CardFlags(Base):
+    """A student's suspend and bury marks on a card, kept apart from its FSRS state."""
+
+    __tablename__ = "card_flags"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"), primary_key=True)
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False)
+    buried_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Presentation(Base):
+    """A card as shown to a student, with the intervals its buttons promised.
+
+    Answers refer to it by its random token; it can be answered once.
+    """
+
+    __tablename__ = "presentations"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"))
+    shown_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # {"1": seconds, …, "4": seconds}: the fuzzed interval of each rating.
+    intervals: Mapped[dict[str, float]] = mapped_column(JSON)
+    # The card state's version when shown; 0 for a card never studied.
+    state_version: Mapped[int] = mapped_column(Integer)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class PersonalNote(Base):
+    """A student's own note or mnemonic on a card; keyed by card id, so deck edits keep it."""
+
+    __tablename__ = "personal_notes"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class ReviewLog(Base):
@@ -196,6 +268,9 @@ class ReviewLog(Base):
     card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"), index=True)
     # fsrs.Rating: 1 again, 2 hard, 3 good, 4 easy.
     rating: Mapped[int] = mapped_column(Integer)
+    # What the card was when answered: "new", "learning", "review" or "relearning"
+    # (daily limits count new cards and reviews by it, as Anki's revlog type does).
+    kind: Mapped[str] = mapped_column(String(12))
     reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     duration_ms: Mapped[int | None] = mapped_column(Integer)
     # fsrs.Card.to_dict() without the card id; None before a card's first review.

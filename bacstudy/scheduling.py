@@ -1,0 +1,205 @@
+"""FSRS scheduling for bacstudy: a thin, pure wrapper around the ``fsrs`` package.
+
+Two rules shape it:
+
+* **The interval on a button is the interval applied.** ``fsrs`` draws its fuzz
+  at random on every call, so the four fuzzed intervals are drawn once, when a
+  card is shown (:func:`preview`), kept, and handed back to :func:`answer`,
+  which recomputes the memory fields at the moment of the answer with fuzz off
+  and schedules the card exactly the kept interval later.
+* **Time is passed in**, always timezone-aware UTC, so tests pin it.
+
+Replaying a card's answers through :func:`replay` reproduces its stored state:
+the memory fields are deterministic, and each answer's interval is in its log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import fsrs
+
+RATINGS = (fsrs.Rating.Again, fsrs.Rating.Hard, fsrs.Rating.Good, fsrs.Rating.Easy)
+LEARNING_STATES = (fsrs.State.Learning.value, fsrs.State.Relearning.value)
+
+
+@dataclass(frozen=True)
+class StudySettings:
+    """One student's scheduling preferences; the defaults are Anki's and FSRS's."""
+
+    desired_retention: float = 0.90
+    learning_steps_minutes: tuple[int, ...] = (1, 10)
+    relearning_steps_minutes: tuple[int, ...] = (10,)
+    maximum_interval_days: int = 36500
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    timezone: str = "UTC"
+    day_starts_at_hour: int = 4
+
+
+@dataclass(frozen=True)
+class MemoryState:
+    """Every field of ``fsrs.Card`` but its id: what bacstudy stores per student and card."""
+
+    state: int
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: datetime
+    last_review: datetime | None
+
+    def to_fsrs(self, card_id: int) -> fsrs.Card:
+        return fsrs.Card(
+            card_id=card_id,
+            state=fsrs.State(self.state),
+            step=self.step,
+            stability=self.stability,
+            difficulty=self.difficulty,
+            due=self.due,
+            last_review=self.last_review,
+        )
+
+    @classmethod
+    def from_fsrs(cls, card: fsrs.Card) -> MemoryState:
+        return cls(
+            state=card.state.value,
+            step=card.step,
+            stability=card.stability,
+            difficulty=card.difficulty,
+            due=card.due,
+            last_review=card.last_review,
+        )
+
+    def to_json(self) -> dict:
+        """For the review log: ISO timestamps, everything else as is."""
+        data = asdict(self)
+        data["due"] = self.due.isoformat()
+        data["last_review"] = self.last_review.isoformat() if self.last_review else None
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> MemoryState:
+        last_review = data["last_review"]
+        return cls(
+            state=data["state"],
+            step=data["step"],
+            stability=data["stability"],
+            difficulty=data["difficulty"],
+            due=datetime.fromisoformat(data["due"]),
+            last_review=datetime.fromisoformat(last_review) if last_review else None,
+        )
+
+
+def make_scheduler(settings: StudySettings, *, fuzz: bool) -> fsrs.Scheduler:
+    return fsrs.Scheduler(
+        desired_retention=settings.desired_retention,
+        learning_steps=tuple(timedelta(minutes=m) for m in settings.learning_steps_minutes),
+        relearning_steps=tuple(timedelta(minutes=m) for m in settings.relearning_steps_minutes),
+        maximum_interval=settings.maximum_interval_days,
+        enable_fuzzing=fuzz,
+    )
+
+
+def _as_fsrs(state: MemoryState | None, card_id: int, now: datetime) -> fsrs.Card:
+    """A stored state as an ``fsrs.Card``; a card never reviewed is a fresh one due now."""
+    if state is None:
+        return fsrs.Card(card_id=card_id, due=now)
+    return state.to_fsrs(card_id)
+
+
+def preview(
+    scheduler: fsrs.Scheduler, state: MemoryState | None, card_id: int, now: datetime
+) -> dict[int, timedelta]:
+    """The interval each rating would give now, fuzz drawn once per rating: rating -> interval."""
+    card = _as_fsrs(state, card_id, now)
+    intervals = {}
+    for rating in RATINGS:
+        after, _log = scheduler.review_card(card, rating, review_datetime=now)
+        intervals[rating.value] = after.due - now
+    return intervals
+
+
+def answer(
+    exact_scheduler: fsrs.Scheduler,
+    state: MemoryState | None,
+    card_id: int,
+    rating: int,
+    answered_at: datetime,
+    interval: timedelta,
+) -> MemoryState:
+    """The state after answering ``rating`` at ``answered_at``, due exactly ``interval`` later.
+
+    ``exact_scheduler`` must have fuzz off: the fuzz is already in ``interval``.
+    """
+    if exact_scheduler.enable_fuzzing:
+        raise ValueError("answer() needs a scheduler without fuzz; the interval carries it")
+    if rating not in {r.value for r in RATINGS}:
+        raise ValueError(f"rating must be 1 to 4, not {rating!r}")
+    card = _as_fsrs(state, card_id, answered_at)
+    after, _log = exact_scheduler.review_card(
+        card, fsrs.Rating(rating), review_datetime=answered_at
+    )
+    return replace(MemoryState.from_fsrs(after), due=answered_at + interval)
+
+
+@dataclass(frozen=True)
+class LoggedAnswer:
+    rating: int
+    answered_at: datetime
+    interval: timedelta
+
+
+def replay(
+    exact_scheduler: fsrs.Scheduler, card_id: int, answers: Iterable[LoggedAnswer]
+) -> MemoryState | None:
+    """Re-derive a card's state from its answers, oldest first (None if it has none)."""
+    state: MemoryState | None = None
+    for logged in answers:
+        state = answer(
+            exact_scheduler, state, card_id, logged.rating, logged.answered_at, logged.interval
+        )
+    return state
+
+
+def retrievability(
+    scheduler: fsrs.Scheduler, state: MemoryState, card_id: int, now: datetime
+) -> float:
+    """The predicted chance of recalling the card now (0 for a card never reviewed)."""
+    return scheduler.get_card_retrievability(state.to_fsrs(card_id), current_datetime=now)
+
+
+def format_interval(interval: timedelta) -> str:
+    """Anki-style short interval: ``45s``, ``10m``, ``3h``, ``4d``, ``2.5mo``, ``1.2y``."""
+    seconds = interval.total_seconds()
+    if seconds < 60:
+        return f"{max(0, round(seconds))}s"
+    if seconds < 3600:
+        return f"{round(seconds / 60)}m"
+    if seconds < 86400:
+        return f"{round(seconds / 3600)}h"
+    days = seconds / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}".rstrip("0").rstrip(".") + "mo"
+    return f"{days / 365:.1f}".rstrip("0").rstrip(".") + "y"
+
+
+@dataclass(frozen=True)
+class StudyDay:
+    """The study day containing a moment: from the rollover hour to the next, in UTC."""
+
+    start: datetime
+    end: datetime
+
+
+def study_day(now: datetime, timezone: str, rollover_hour: int) -> StudyDay:
+    """The student's current study day; like Anki, it rolls over at ``rollover_hour`` local time."""
+    local = now.astimezone(ZoneInfo(timezone))
+    day = local.date() if local.hour >= rollover_hour else local.date() - timedelta(days=1)
+    start = datetime.combine(day, time(rollover_hour), tzinfo=ZoneInfo(timezone))
+    end = datetime.combine(day + timedelta(days=1), time(rollover_hour), tzinfo=ZoneInfo(timezone))
+    return StudyDay(start=start.astimezone(UTC), end=end.astimezone(UTC))
