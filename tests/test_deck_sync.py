@@ -61,6 +61,7 @@ def add_progress(session: Session, card: models.Card) -> models.User:
             user_id=user.id,
             card_id=card.id,
             rating=3,
+            kind="new",
             reviewed_at=NOW,
             duration_ms=4200,
             state_before=None,
