@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import secrets
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from bacstudy.models import User
+from bacstudy.models import LoginSession, User
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{3,40}$")
 MIN_PASSWORD_LENGTH = 8
@@ -40,3 +41,37 @@ def create_user(session: Session, username: str, password: str, now: datetime) -
 
 def password_matches(user: User, password: str) -> bool:
     return check_password_hash(user.password_hash, password)
+
+
+def user_by_name(session: Session, username: str) -> User | None:
+    return session.scalar(select(User).where(User.username == username))
+
+
+def start_login_session(session: Session, user: User, now: datetime) -> str:
+    """Record a new signed-in browser and return its id: random, never reused."""
+    token = secrets.token_urlsafe(32)
+    session.add(LoginSession(id=token, user_id=user.id, created_at=now))
+    session.flush()
+    return token
+
+
+def user_of_login_session(session: Session, token: str) -> User | None:
+    login = session.get(LoginSession, token)
+    return login.user if login is not None else None
+
+
+def end_login_session(session: Session, token: str) -> None:
+    session.execute(delete(LoginSession).where(LoginSession.id == token))
+
+
+# A real hash of a random password: checking against it costs the same as a real check,
+# so a login attempt takes as long whether or not the username exists.
+_DUMMY_HASH = generate_password_hash(secrets.token_hex(16), method=PASSWORD_METHOD)
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    user = user_by_name(session, username)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return user if password_matches(user, password) else None

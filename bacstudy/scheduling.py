@@ -203,3 +203,26 @@ def study_day(now: datetime, timezone: str, rollover_hour: int) -> StudyDay:
     start = datetime.combine(day, time(rollover_hour), tzinfo=ZoneInfo(timezone))
     end = datetime.combine(day + timedelta(days=1), time(rollover_hour), tzinfo=ZoneInfo(timezone))
     return StudyDay(start=start.astimezone(UTC), end=end.astimezone(UTC))
+
+
+_STEP_UNITS = {"m": 1, "h": 60, "d": 1440}
+
+
+def parse_steps(text: str) -> tuple[int, ...]:
+    """Anki-style steps such as ``"1m 10m 1h"`` as whole minutes; ValueError when malformed."""
+    steps = []
+    for token in text.replace(",", " ").split():
+        number, unit = token[:-1], token[-1:].lower()
+        if unit not in _STEP_UNITS or not number.isdigit() or int(number) == 0:
+            raise ValueError(f"{token!r} is not a step like 10m, 1h or 1d")
+        steps.append(int(number) * _STEP_UNITS[unit])
+    return tuple(steps)
+
+
+def format_steps(minutes: Iterable[int]) -> str:
+    """The inverse of :func:`parse_steps`, in the largest whole unit."""
+    parts = []
+    for step in minutes:
+        unit = next(u for u in ("d", "h", "m") if step % _STEP_UNITS[u] == 0)
+        parts.append(f"{step // _STEP_UNITS[unit]}{unit}")
+    return " ".join(parts)

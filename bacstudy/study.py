@@ -28,6 +28,7 @@ from bacstudy.models import (
     CardState,
     Deck,
     Note,
+    PersonalNote,
     Presentation,
     ReviewLog,
     Tag,
@@ -416,3 +417,19 @@ def flags_by_card(session: Session, user: User, card_ids: list[int]) -> dict[int
             )
         )
     }
+
+
+def save_personal_note(
+    session: Session, user: User, card_id: int, text: str, now: datetime
+) -> None:
+    """Set (or, with empty text, remove) the user's own note on a card."""
+    live_card(session, card_id)
+    note = session.get(PersonalNote, (user.id, card_id))
+    if not text:
+        if note is not None:
+            session.delete(note)
+    elif note is None:
+        session.add(PersonalNote(user_id=user.id, card_id=card_id, text=text, updated_at=now))
+    else:
+        note.text, note.updated_at = text, now
+    session.flush()

@@ -155,8 +155,14 @@ def browser() -> Iterator:
         chromium.close()
 
 
+class LiveServer:
+    def __init__(self, url: str, app: Flask):
+        self.url = url
+        self.app = app
+
+
 @pytest.fixture
-def live_server(tmp_path: Path, deck_source: Path) -> Iterator[str]:
+def live_server(tmp_path: Path, deck_source: Path) -> Iterator[LiveServer]:
     """The app on a fresh SQLite database with the sample deck, served on a free local port."""
     app = create_app(
         {"INSTANCE_PATH": str(tmp_path / "live"), "DECKS_PATH": str(deck_source.parent)}
@@ -169,7 +175,7 @@ def live_server(tmp_path: Path, deck_source: Path) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield LiveServer(f"http://127.0.0.1:{server.server_port}", app)
     server.shutdown()
     thread.join()
     engine.dispose()

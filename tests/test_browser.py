@@ -10,9 +10,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize(("width", "height"), [(1280, 800), (375, 740)], ids=["desktop", "phone"])
-def test_home_shows_the_decks(browser, live_server: str, width: int, height: int) -> None:
+def test_home_shows_the_decks(browser, live_server, width: int, height: int) -> None:
     page = browser.new_page(viewport={"width": width, "height": height})
-    response = page.goto(live_server + "/")
+    response = page.goto(live_server.url + "/")
     assert response is not None and response.status == 200
     card = page.locator(".deck-card")
     assert card.count() == 1
@@ -25,9 +25,9 @@ def test_home_shows_the_decks(browser, live_server: str, width: int, height: int
     page.close()
 
 
-def test_deck_page_and_a_mnemonic_card(browser, live_server: str) -> None:
+def test_deck_page_and_a_mnemonic_card(browser, live_server) -> None:
     page = browser.new_page(viewport={"width": 1000, "height": 900})
-    page.goto(live_server + "/decks/sample")
+    page.goto(live_server.url + "/decks/sample")
     scene = page.locator("img.scene").first
     scene.wait_for()
     assert page.evaluate("document.querySelector('img.scene').naturalWidth") > 0

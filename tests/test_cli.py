@@ -161,7 +161,7 @@ def test_serve_prints_the_url_and_serves_pages(
         )
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as response:
             assert response.status == 200
-            assert b"Your decks" in response.read()
+            assert b"Learn pharmacology that sticks" in response.read()
     finally:
         server.terminate()
         server.wait(timeout=10)

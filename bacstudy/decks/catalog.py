@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from bacstudy.models import Card, Deck, Note, Scene, Symbol
+from bacstudy.models import Card, Deck, Note, Scene, Symbol, Tag, note_tags
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,10 @@ def deck_summaries(session: Session) -> list[DeckSummary]:
     ]
 
 
+def deck_by_slug(session: Session, slug: str) -> Deck | None:
+    return session.scalar(select(Deck).where(Deck.slug == slug))
+
+
 def live_deck(session: Session, slug: str) -> Deck | None:
     """A deck with its live scenes, symbols and notes loaded, or None."""
     return session.scalar(
@@ -87,3 +91,17 @@ def deck_card(session: Session, deck_slug: str, card_id: int) -> Card | None:
         .where(Deck.slug == deck_slug, Card.id == card_id, Card.retired_at.is_(None))
         .options(selectinload(Card.note).selectinload(Note.symbols).selectinload(Symbol.scene))
     )
+
+
+def deck_tags(session: Session, deck_id: int) -> list[tuple[str, int]]:
+    """The tags of a deck's live notes with how many live cards carry each, by name."""
+    rows = session.execute(
+        select(Tag.name, func.count(Card.id))
+        .join(note_tags, note_tags.c.tag_id == Tag.id)
+        .join(Note, Note.id == note_tags.c.note_id)
+        .join(Card, Card.note_id == Note.id)
+        .where(Note.deck_id == deck_id, Note.retired_at.is_(None), Card.retired_at.is_(None))
+        .group_by(Tag.name)
+        .order_by(Tag.name)
+    )
+    return [(name, count) for name, count in rows]

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, render_template, request
+from flask_wtf.csrf import CSRFProtect
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from bacstudy import migrate
 from bacstudy.card_faces import cloze_side
 from bacstudy.db import engine_for
-from bacstudy.web import decks, errors, main
+from bacstudy.web import auth, browse, decks, errors, main, settings, study
 
 _SCHEMA_OK = "bacstudy.schema_ok"
 
 
+csrf = CSRFProtect()
+
+
 def init_app(app: Flask) -> None:
-    app.register_blueprint(main.bp)
-    app.register_blueprint(decks.bp)
+    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    csrf.init_app(app)
+    auth.init_app(app)
+    for blueprint in (main.bp, decks.bp, study.bp, browse.bp, settings.bp):
+        app.register_blueprint(blueprint)
     errors.register(app)
     app.before_request(_require_current_schema)
     app.add_template_filter(_cloze_plain, "cloze_plain")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections import defaultdict
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template, request, url_for
 
 from bacstudy import scene_svg
-from bacstudy.card_faces import render_card
+from bacstudy.card_faces import cloze_side, render_card
 from bacstudy.db import get_session
 from bacstudy.decks import catalog
 from bacstudy.models import Note
@@ -67,3 +69,48 @@ def card_preview(slug: str, card_id: int) -> str:
     return render_template(
         "card_preview.html", deck_slug=slug, card=card, note=note, face=face, scene=scene
     )
+
+
+@bp.get("/<slug>/explore")
+def explore(slug: str) -> str:
+    """The scene with its hotspots; pick a symbol, or walk through them in order."""
+    deck = catalog.live_deck(get_session(), slug) or abort(404, f"There is no deck {slug!r}.")
+    scenes = [scene for scene in deck.scenes if scene.retired_at is None]
+    if not scenes:
+        abort(404, "This deck has no mnemonic scene.")
+    scene = scenes[0]
+    symbols = []
+    for symbol in scene.symbols:
+        if symbol.retired_at is not None:
+            continue
+        facts = [note for note in symbol.notes if note.retired_at is None and note.type != "symbol"]
+        symbols.append(
+            {
+                "id": symbol.slug,
+                "label": symbol.label,
+                "meaning": symbol.meaning,
+                "ours": symbol.ours,
+                "hotspot": symbol.hotspot,
+                "image": url_for(
+                    "decks.scene_image", slug=slug, scene_slug=scene.slug, highlight=symbol.slug
+                ),
+                "notes": [
+                    {
+                        "text": note_summary(note),
+                        "url": url_for("decks.card_preview", slug=slug, card_id=live_cards[0].id),
+                    }
+                    for note in facts
+                    if (live_cards := [card for card in note.cards if card.retired_at is None])
+                ],
+            }
+        )
+    return render_template("explore.html", deck=deck, scene=scene, symbols=symbols)
+
+
+def note_summary(note: Note) -> str:
+    """One line for a note in a list: its question and answer, or its cloze sentence."""
+    if note.type == "cloze":
+        return html.unescape(
+            re.sub(r"<[^>]+>", "", cloze_side(note.fields["text"], 0, reveal=False))
+        )
+    return f"{note.fields['front']} — {note.fields['back']}"

@@ -6,6 +6,9 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
+from bacstudy.db import get_session
+from bacstudy.study import StudyError
+
 
 def wants_json() -> bool:
     """JSON for API paths and clients that prefer it; HTML for browsers."""
@@ -25,6 +28,16 @@ def register(app: Flask) -> None:
         if wants_json():
             return json_error(code, message)
         return render_template("error.html", code=code, title=error.name, message=message), code
+
+    @app.errorhandler(StudyError)
+    def study_error(error: StudyError) -> tuple[Response | str, int]:
+        """A refused study action: nothing of the request is kept, and the reason is given."""
+        get_session().rollback()
+        if wants_json():
+            return json_error(error.status, error.message)
+        return render_template(
+            "error.html", code=error.status, title="Not possible", message=error.message
+        ), error.status
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception) -> tuple[Response | str, int]:

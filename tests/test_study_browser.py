@@ -1,0 +1,80 @@
+"""A student's first session, keyboard only, in headless Chromium."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bacstudy import models
+from bacstudy.db import engine_for
+from tests.conftest import screenshot_path
+
+pytestmark = pytest.mark.browser
+
+
+def review_count(app) -> int:
+    with Session(engine_for(app)) as session:
+        return session.scalar(select(func.count(models.ReviewLog.id))) or 0
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (375, 760)], ids=["desktop", "phone"])
+def test_sign_up_study_three_cards_undo_one_and_log_out(
+    browser, live_server, width: int, height: int
+) -> None:
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(live_server.url + "/signup")
+    page.get_by_label("Username").fill("ana")
+    page.get_by_label("Password", exact=True).fill("correct horse battery")
+    page.get_by_label("Repeat password").fill("correct horse battery")
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("heading", name="Your decks")).to_be_visible()
+    expect(page.locator(".deck-card .count-new")).to_have_text("11 new")
+
+    page.get_by_role("link", name="Study", exact=True).click()
+    prompt = page.locator(".card-front .prompt")
+    expect(prompt).to_have_text("Which receptor does baclofen stimulate?")
+    expect(page.locator(".count-new")).to_have_text("11")
+
+    # Card 1: reveal with Space, see the highlighted mnemonic, rate Good with 3.
+    page.keyboard.press("Space")
+    back = page.locator(".card-back")
+    expect(back).to_be_visible()
+    expect(back.locator(".answer")).to_have_text("GABA-B")
+    scene = back.locator("img.scene")
+    expect(scene).to_have_attribute("src", re.compile(r"highlight=gaba-goose"))
+    expect(back).to_contain_text("Mechanism of Action")
+    page.wait_for_function("() => document.querySelector('.card-back img.scene').naturalWidth > 0")
+    expect(page.locator(".rating-3 .interval")).to_have_text("10m")
+    page.screenshot(path=str(screenshot_path(f"study-answer-{width}")), full_page=True)
+    page.keyboard.press("3")
+
+    # Cards 2 and 3: Enter reveals, 1 and 4 rate.
+    expect(prompt).to_have_text("Maximum daily oral dose")
+    page.keyboard.press("Enter")
+    expect(back).to_be_visible()
+    page.keyboard.press("1")
+    expect(prompt).not_to_have_text("Maximum daily oral dose")
+    third_prompt = prompt.inner_text()
+    page.keyboard.press("Space")
+    expect(back).to_be_visible()
+    page.keyboard.press("4")
+    expect(prompt).not_to_have_text(third_prompt)
+    assert review_count(live_server.app) == 3
+
+    # Undo brings the third card back, exactly as it was before.
+    page.keyboard.press("z")
+    expect(prompt).to_have_text(third_prompt)
+    expect(back).to_be_hidden()
+    assert review_count(live_server.app) == 2
+    expect(page.locator(".progress")).to_have_attribute("aria-valuenow", re.compile(r"\d+"))
+    page.screenshot(path=str(screenshot_path(f"study-front-{width}")), full_page=True)
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page.locator(".nav").get_by_role("link", name="Log in")).to_be_visible()
+    page.goto(live_server.url + "/study/sample")
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    page.close()
