@@ -78,3 +78,41 @@ def test_sign_up_study_three_cards_undo_one_and_log_out(
     page.goto(live_server.url + "/study/sample")
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
     page.close()
+
+
+def test_scene_explorer_tap_and_guided_walk(browser, live_server) -> None:
+    page = browser.new_page(viewport={"width": 1100, "height": 800})
+    page.goto(live_server.url + "/decks/sample/explore")
+    panel = page.locator(".symbol-panel")
+    page.locator('.hotspot[data-symbol="b-bee"]').click()
+    expect(panel.locator(".symbol-label")).to_have_text("(B) Bee")
+    expect(panel.locator(".symbol-meaning")).to_have_text("the B subtype")
+    expect(panel.locator(".symbol-notes a")).to_have_text(
+        ["Which receptor does baclofen stimulate? — GABA-B"])
+    expect(page.locator("img.scene")).to_have_attribute("src", re.compile("highlight=b-bee"))
+    page.keyboard.press("ArrowRight")
+    expect(panel.locator(".symbol-label")).to_have_text("Receptor Dragonist")
+    expect(panel.locator(".symbol-ours")).to_be_visible()
+    expect(panel.locator(".walk-position")).to_have_text("Symbol 3 of 3")
+    page.screenshot(path=str(screenshot_path("explore-1100")), full_page=True)
+    page.keyboard.press("Escape")
+    expect(panel.locator(".panel-empty")).to_be_visible()
+    page.close()
+
+
+def test_study_page_in_dark_mode(browser, live_server) -> None:
+    context = browser.new_context(viewport={"width": 800, "height": 900}, color_scheme="dark")
+    page = context.new_page()
+    page.goto(live_server.url + "/signup")
+    page.get_by_label("Username").fill("dana")
+    page.get_by_label("Password", exact=True).fill("correct horse battery")
+    page.get_by_label("Repeat password").fill("correct horse battery")
+    page.get_by_role("button", name="Sign up").click()
+    page.goto(live_server.url + "/study/sample")
+    expect(page.locator(".card-front .prompt")).not_to_be_empty()
+    page.keyboard.press("Space")
+    expect(page.locator(".card-back")).to_be_visible()
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(21, 25, 28)"
+    page.screenshot(path=str(screenshot_path("study-dark-800")), full_page=True)
+    context.close()
