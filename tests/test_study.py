@@ -237,3 +237,38 @@ def test_replaying_the_log_reproduces_every_stored_state(session: Session) -> No
             if log.card_id == state.card_id
         ]
         assert scheduling.replay(exact, state.card_id, answers) == study.memory_state(state)
+
+
+def test_racing_answers_to_one_card_apply_once(app: Flask, session: Session) -> None:
+    """Two requests answering the same shown card at the same moment: one wins, one is refused."""
+    import threading
+
+    user = make_user(session)
+    card = study.next_card(session, scope(session, user))
+    scheduler = scheduling.make_scheduler(study.settings_of(user), fuzz=False)
+    shown = study.present(session, user, card, T0, scheduler)
+    session.commit()
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def race(rating: int) -> None:
+        with Session(engine_for(app)) as own:
+            racer = own.get(models.User, user.id)
+            barrier.wait()
+            try:
+                study.answer(own, racer, shown.token, rating, T0, 1000)
+                own.commit()
+                outcomes.append("applied")
+            except study.StudyError:
+                own.rollback()
+                outcomes.append("refused")
+
+    threads = [threading.Thread(target=race, args=(rating,)) for rating in (3, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["applied", "refused"]
+    session.expire_all()
+    assert len(session.scalars(select(models.ReviewLog)).all()) == 1
+    assert session.get(models.CardState, (user.id, card.id)).version == 1
