@@ -276,3 +276,73 @@ class ReviewLog(Base):
     # fsrs.Card.to_dict() without the card id; None before a card's first review.
     state_before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     state_after: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class Quiz(Base):
+    """One quiz attempt: its settings (a seed makes it reproducible) and its questions."""
+
+    __tablename__ = "quizzes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id"))
+    # "tutor" (feedback after each answer) or "exam" (feedback at the end).
+    mode: Mapped[str] = mapped_column(String(10))
+    seed: Mapped[int] = mapped_column(Integer)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    requested_count: Mapped[int] = mapped_column(Integer)
+    time_limit_seconds: Mapped[int | None] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set on a quiz that retests the questions missed in another.
+    retest_of_id: Mapped[int | None] = mapped_column(ForeignKey("quizzes.id"))
+
+    deck: Mapped[Deck] = relationship()
+    questions: Mapped[list[QuizQuestion]] = relationship(
+        back_populates="quiz", order_by="QuizQuestion.position", cascade="all, delete-orphan"
+    )
+
+
+class QuizQuestion(Base):
+    """A generated question as asked (a snapshot: deck edits do not change a quiz in progress)."""
+
+    __tablename__ = "quiz_questions"
+    __table_args__ = (UniqueConstraint("quiz_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)  # 1-based
+    type: Mapped[str] = mapped_column(String(20))
+    prompt: Mapped[str] = mapped_column(Text)
+    # [{"id": "a", "text": "…"}]; empty for hotspot questions.
+    options: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    correct: Mapped[str] = mapped_column(String(100))
+    topic: Mapped[str] = mapped_column(String(100))
+    note_id: Mapped[int | None] = mapped_column(ForeignKey("notes.id"))
+    card_id: Mapped[int | None] = mapped_column(ForeignKey("cards.id"))
+    symbol_slug: Mapped[str | None] = mapped_column(String(100))
+    scene_slug: Mapped[str | None] = mapped_column(String(100))
+    explanation: Mapped[str | None] = mapped_column(Text)
+    sources: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    answer: Mapped[str | None] = mapped_column(String(100))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    is_correct: Mapped[bool | None] = mapped_column(Boolean)
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    quiz: Mapped[Quiz] = relationship(back_populates="questions")
+
+
+class QueueAction(Base):
+    """An explicit change to a student's queue outside answering (quiz misses brought forward)."""
+
+    __tablename__ = "queue_actions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"))
+    action: Mapped[str] = mapped_column(String(30))
+    reason: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_before: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    due_after: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -37,7 +37,7 @@ _PERIOD = re.compile(r"\b\d{4}s\b")
 
 
 def answer_kind(text: str) -> str:
-    """What sort of thing an answer is, so that distractors match it: dose, percent, period, text."""
+    """What sort of answer this is, so distractors match it: dose, percent, period or text."""
     if _DOSE.search(text):
         return "dose"
     if _PERCENT.search(text):
@@ -118,19 +118,34 @@ class Question:
         return next((o.text for o in self.options if o.id == self.correct), self.correct)
 
 
-def facts_from_note(note_id: int, note_type: str, fields: dict[str, str],
-                    tags: tuple[str, ...], wrong_answers: tuple[str, ...] = (),
-                    disputed: bool = False, explanation: str | None = None,
-                    sources: tuple[dict, ...] = (),
-                    card_ids: dict[tuple[str, int], int] | None = None) -> list[Fact]:
+def facts_from_note(
+    note_id: int,
+    note_type: str,
+    fields: dict[str, str],
+    tags: tuple[str, ...],
+    wrong_answers: tuple[str, ...] = (),
+    disputed: bool = False,
+    explanation: str | None = None,
+    sources: tuple[dict, ...] = (),
+    card_ids: dict[tuple[str, int], int] | None = None,
+) -> list[Fact]:
     """The facts of a note: its front/back, or each cloze deletion."""
     card_ids = card_ids or {}
-    common = dict(note_id=note_id, tags=tags, disputed=disputed, explanation=explanation,
-                  sources=sources)
+    common = dict(
+        note_id=note_id, tags=tags, disputed=disputed, explanation=explanation, sources=sources
+    )
     if note_type in ("basic", "reversed"):
-        return [Fact(card_id=card_ids.get(("basic", 0)), form="basic", prompt=fields["front"],
-                     answer=fields["back"], statement=f"{fields['front']} — {{}}",
-                     wrong_answers=wrong_answers, **common)]
+        return [
+            Fact(
+                card_id=card_ids.get(("basic", 0)),
+                form="basic",
+                prompt=fields["front"],
+                answer=fields["back"],
+                statement=f"{fields['front']} — {{}}",
+                wrong_answers=wrong_answers,
+                **common,
+            )
+        ]
     if note_type != "cloze":
         return []
     text = fields["text"]
@@ -139,10 +154,18 @@ def facts_from_note(note_id: int, note_type: str, fields: dict[str, str],
     for number in numbers:
         prompt = _cloze_with(text, number, "[…]")
         statement = _cloze_with(text, number, "{}")
-        facts.append(Fact(card_id=card_ids.get(("cloze", number)), form="cloze", prompt=prompt,
-                          answer=cloze_answer(text, number), statement=statement,
-                          # authored wrong answers fit only a note with a single deletion
-                          wrong_answers=wrong_answers if len(numbers) == 1 else (), **common))
+        facts.append(
+            Fact(
+                card_id=card_ids.get(("cloze", number)),
+                form="cloze",
+                prompt=prompt,
+                answer=cloze_answer(text, number),
+                statement=statement,
+                # authored wrong answers fit only a note with a single deletion
+                wrong_answers=wrong_answers if len(numbers) == 1 else (),
+                **common,
+            )
+        )
     return facts
 
 
@@ -159,17 +182,25 @@ def distractors(fact: Fact, facts: list[Fact], rng: random.Random) -> list[str]:
     chosen: list[str] = []
 
     def take(candidate: str) -> None:
-        if len(chosen) < MAX_WRONG and not overlaps(candidate, fact.answer) and not any(
-                overlaps(candidate, other) for other in chosen):
+        if (
+            len(chosen) < MAX_WRONG
+            and not overlaps(candidate, fact.answer)
+            and not any(overlaps(candidate, other) for other in chosen)
+        ):
             chosen.append(candidate)
 
     for wrong in fact.wrong_answers:
         take(wrong)
     if fact.disputed:
         return chosen
-    siblings = [other.answer for other in facts
-                if other.note_id != fact.note_id and other.kind == fact.kind
-                and other.form == fact.form and set(other.tags) & set(fact.tags)]
+    siblings = [
+        other.answer
+        for other in facts
+        if other.note_id != fact.note_id
+        and other.kind == fact.kind
+        and other.form == fact.form
+        and set(other.tags) & set(fact.tags)
+    ]
     # Prefer answers of a similar length: they look like the right one.
     rng.shuffle(siblings)
     siblings.sort(key=lambda answer: abs(len(answer) - len(fact.answer)))
@@ -187,42 +218,75 @@ def _options(rng: random.Random, right: str, wrong: list[str]) -> tuple[tuple[Op
 
 def _choice(fact: Fact, wrong: list[str], rng: random.Random) -> Question:
     options, correct = _options(rng, fact.answer, wrong)
-    return Question(type="choice", prompt=fact.prompt, options=options, correct=correct,
-                    topic=fact.topic, note_id=fact.note_id, card_id=fact.card_id,
-                    explanation=fact.explanation, sources=fact.sources)
+    return Question(
+        type="choice",
+        prompt=fact.prompt,
+        options=options,
+        correct=correct,
+        topic=fact.topic,
+        note_id=fact.note_id,
+        card_id=fact.card_id,
+        explanation=fact.explanation,
+        sources=fact.sources,
+    )
 
 
 def _true_false(fact: Fact, wrong: list[str], rng: random.Random) -> Question:
     truthful = rng.random() < 0.5
     shown = fact.answer if truthful else rng.choice(wrong)
     options = tuple(Option(id=i, text=t) for i, t in TRUE_FALSE_OPTIONS)
-    return Question(type="true-false", prompt=fact.statement.replace("{}", shown),
-                    options=options, correct="true" if truthful else "false",
-                    topic=fact.topic, note_id=fact.note_id, card_id=fact.card_id,
-                    explanation=(f"Correct answer: {fact.answer}."
-                                 + (f" {fact.explanation}" if fact.explanation else "")),
-                    sources=fact.sources)
+    return Question(
+        type="true-false",
+        prompt=fact.statement.replace("{}", shown),
+        options=options,
+        correct="true" if truthful else "false",
+        topic=fact.topic,
+        note_id=fact.note_id,
+        card_id=fact.card_id,
+        explanation=(
+            f"Correct answer: {fact.answer}." + (f" {fact.explanation}" if fact.explanation else "")
+        ),
+        sources=fact.sources,
+    )
 
 
-def _symbol_question(symbol: SymbolFact, symbols: list[SymbolFact], rng: random.Random
-                     ) -> Question | None:
+def _symbol_question(
+    symbol: SymbolFact, symbols: list[SymbolFact], rng: random.Random
+) -> Question | None:
     others = [s.meaning for s in symbols if s.slug != symbol.slug]
     rng.shuffle(others)
     wrong = [meaning for meaning in others if not overlaps(meaning, symbol.meaning)][:MIN_WRONG]
-    common = dict(topic="mnemonic", card_id=symbol.card_id, symbol_slug=symbol.slug,
-                  scene_slug=symbol.scene_slug,
-                  explanation=f"{symbol.label}: {symbol.meaning}")
+    common = dict(
+        topic="mnemonic",
+        card_id=symbol.card_id,
+        symbol_slug=symbol.slug,
+        scene_slug=symbol.scene_slug,
+        explanation=f"{symbol.label}: {symbol.meaning}",
+    )
     if rng.random() < 0.5 and len(wrong) >= MIN_WRONG:
         options, correct = _options(rng, symbol.meaning, wrong)
-        return Question(type="symbol-choice", prompt="What does the highlighted symbol stand for?",
-                        options=options, correct=correct, **common)
-    return Question(type="hotspot",
-                    prompt=f"Click the symbol that stands for: {symbol.meaning}",
-                    options=(), correct=symbol.slug, **common)
+        return Question(
+            type="symbol-choice",
+            prompt="What does the highlighted symbol stand for?",
+            options=options,
+            correct=correct,
+            **common,
+        )
+    return Question(
+        type="hotspot",
+        prompt=f"Click the symbol that stands for: {symbol.meaning}",
+        options=(),
+        correct=symbol.slug,
+        **common,
+    )
 
 
-def generate_quiz(facts: list[Fact], symbols: list[SymbolFact], count: int, seed: int,
-                  ) -> list[Question]:
+def generate_quiz(
+    facts: list[Fact],
+    symbols: list[SymbolFact],
+    count: int,
+    seed: int,
+) -> list[Question]:
     """``count`` questions (fewer if the material runs out), each fact or symbol at most once."""
     rng = random.Random(seed)
     candidates: list[Fact | SymbolFact] = [*facts, *symbols]
@@ -241,8 +305,11 @@ def generate_quiz(facts: list[Fact], symbols: list[SymbolFact], count: int, seed
                 use_true_false = True  # too few wrong answers for a fair multiple choice
             else:
                 continue
-            question = (_true_false(candidate, wrong, rng) if use_true_false
-                        else _choice(candidate, wrong, rng))
+            question = (
+                _true_false(candidate, wrong, rng)
+                if use_true_false
+                else _choice(candidate, wrong, rng)
+            )
         if question is not None:
             questions.append(question)
     return questions

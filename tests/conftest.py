@@ -22,7 +22,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
-from bacstudy import create_app, migrate
+from bacstudy import create_app, migrate, models
 from bacstudy.cli import main
 from bacstudy.db import engine_for, make_engine
 from bacstudy.decks import load_decks
@@ -185,3 +185,28 @@ def screenshot_path(name: str) -> Path:
     """Where a browser test leaves its screenshot for a person to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS / f"{name}.png"
+
+
+def sign_up_in_browser(page, base_url: str, username: str) -> None:
+    """Create an account through the real sign-up form; the browser is then signed in."""
+    page.goto(base_url + "/signup")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill("correct horse battery")
+    page.get_by_label("Repeat password").fill("correct horse battery")
+    page.get_by_role("button", name="Sign up").click()
+
+
+def review_state(
+    user_id: int, card_id: int, due: datetime, last_review: datetime, stability: float = 30.0
+) -> models.CardState:
+    """A card state in review, for tests that need progress to exist."""
+    return models.CardState(
+        user_id=user_id,
+        card_id=card_id,
+        state=2,
+        step=None,
+        stability=stability,
+        difficulty=5.0,
+        due=due,
+        last_review=last_review,
+    )

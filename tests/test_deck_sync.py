@@ -13,7 +13,7 @@ from bacstudy import models
 from bacstudy.db import engine_for
 from bacstudy.decks import load_decks
 from bacstudy.decks.sync import sync_decks
-from tests.conftest import edit_deck
+from tests.conftest import edit_deck, review_state
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
@@ -45,16 +45,7 @@ def add_progress(session: Session, card: models.Card) -> models.User:
     session.add(user)
     session.flush()
     session.add(
-        models.CardState(
-            user_id=user.id,
-            card_id=card.id,
-            state=2,
-            step=None,
-            stability=12.5,
-            difficulty=4.2,
-            due=NOW + timedelta(days=9),
-            last_review=NOW,
-        )
+        review_state(user.id, card.id, due=NOW + timedelta(days=9), last_review=NOW, stability=12.5)
     )
     session.add(
         models.ReviewLog(
@@ -135,18 +126,7 @@ def test_edit_and_removal_keep_progress(app: Flask, deck_source: Path) -> None:
         max_dose_ids = {cards[("max-dose", t, 0)].id for t in ("basic", "reversed")}
         cloze2_id = cards[("ions", "cloze", 2)].id
         user_id = add_progress(session, cards[("receptor", "basic", 0)]).id
-        session.add(
-            models.CardState(
-                user_id=user_id,
-                card_id=cloze2_id,
-                state=1,
-                step=0,
-                stability=1.0,
-                difficulty=5.0,
-                due=NOW,
-                last_review=NOW,
-            )
-        )
+        session.add(review_state(user_id, cloze2_id, due=NOW, last_review=NOW, stability=1.0))
         session.commit()
 
     edit_deck(deck_source, "    back: GABA-B\n", "    back: The GABA-B receptor\n")

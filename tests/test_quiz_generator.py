@@ -19,11 +19,30 @@ from bacstudy.quiz import (
 from bacstudy.resources import resource_dir
 
 TAGS = ["dosing", "mechanism", "adverse-effects", "epidemiology"]
-dose = st.builds(lambda n, unit: f"{n} {unit}", st.integers(1, 400), st.sampled_from(["mg", "mg/kg", "mg a day"]))
+dose = st.builds(
+    lambda n, unit: f"{n} {unit}", st.integers(1, 400), st.sampled_from(["mg", "mg/kg", "mg a day"])
+)
 percent = st.builds(lambda a, b: f"{a}–{b}%", st.integers(1, 50), st.integers(51, 100))
-words = st.lists(st.sampled_from(["GABA", "receptor", "spinal", "cord", "kidney", "liver",
-                                  "sedation", "nausea", "agonist", "dorsal", "horn", "pump"]),
-                 min_size=1, max_size=4).map(" ".join)
+words = st.lists(
+    st.sampled_from(
+        [
+            "GABA",
+            "receptor",
+            "spinal",
+            "cord",
+            "kidney",
+            "liver",
+            "sedation",
+            "nausea",
+            "agonist",
+            "dorsal",
+            "horn",
+            "pump",
+        ]
+    ),
+    min_size=1,
+    max_size=4,
+).map(" ".join)
 answers = st.one_of(dose, percent, words)
 
 
@@ -31,14 +50,21 @@ answers = st.one_of(dose, percent, words)
 def decks(draw) -> list[Fact]:
     facts = []
     for note_id in range(draw(st.integers(1, 30))):
-        facts.append(Fact(
-            note_id=note_id, card_id=note_id, form=draw(st.sampled_from(["basic", "cloze"])),
-            prompt=f"Question {note_id}?",
-            answer=draw(answers), statement=f"Fact {note_id} is {{}}.",
-            tags=tuple(draw(st.lists(st.sampled_from(TAGS), min_size=1, max_size=2, unique=True))),
-            wrong_answers=tuple(draw(st.lists(answers, max_size=4, unique=True))),
-            disputed=draw(st.booleans()),
-        ))
+        facts.append(
+            Fact(
+                note_id=note_id,
+                card_id=note_id,
+                form=draw(st.sampled_from(["basic", "cloze"])),
+                prompt=f"Question {note_id}?",
+                answer=draw(answers),
+                statement=f"Fact {note_id} is {{}}.",
+                tags=tuple(
+                    draw(st.lists(st.sampled_from(TAGS), min_size=1, max_size=2, unique=True))
+                ),
+                wrong_answers=tuple(draw(st.lists(answers, max_size=4, unique=True))),
+                disputed=draw(st.booleans()),
+            )
+        )
     return facts
 
 
@@ -62,10 +88,14 @@ def test_generated_questions_are_fair(facts: list[Fact], count: int, seed: int) 
                 if wrong == fact.answer:
                     continue
                 assert not overlaps(wrong, fact.answer)
-                from_sibling = any(wrong == other.answer and other.kind == fact.kind
-                                   and other.form == fact.form
-                                   and set(other.tags) & set(fact.tags)
-                                   for other in facts if other.note_id != fact.note_id)
+                from_sibling = any(
+                    wrong == other.answer
+                    and other.kind == fact.kind
+                    and other.form == fact.form
+                    and set(other.tags) & set(fact.tags)
+                    for other in facts
+                    if other.note_id != fact.note_id
+                )
                 assert wrong in fact.wrong_answers or (from_sibling and not fact.disputed)
         else:
             assert question.type == "true-false" and not fact.disputed
@@ -85,26 +115,40 @@ def test_answer_kinds() -> None:
 
 
 def test_cloze_notes_give_one_fact_per_deletion() -> None:
-    facts = facts_from_note(1, "cloze", {"text": "A {{c1::lowers Ca}} and {{c2::raises K}}."},
-                            ("mechanism",), wrong_answers=("x", "y", "z"),
-                            card_ids={("cloze", 1): 10, ("cloze", 2): 11})
+    facts = facts_from_note(
+        1,
+        "cloze",
+        {"text": "A {{c1::lowers Ca}} and {{c2::raises K}}."},
+        ("mechanism",),
+        wrong_answers=("x", "y", "z"),
+        card_ids={("cloze", 1): 10, ("cloze", 2): 11},
+    )
     assert [(f.prompt, f.answer, f.card_id) for f in facts] == [
-        ("A […] and raises K.", "lowers Ca", 10), ("A lowers Ca and […].", "raises K", 11)]
+        ("A […] and raises K.", "lowers Ca", 10),
+        ("A lowers Ca and […].", "raises K", 11),
+    ]
     assert facts[0].statement == "A {} and raises K."
     assert facts[0].wrong_answers == ()  # authored wrong answers fit single deletions only
 
 
 def test_dose_questions_get_doses_from_the_real_deck() -> None:
     deck = load_deck(resource_dir("cards") / "baclofen")
-    facts = [fact for i, note in enumerate(deck.notes)
-             for fact in facts_from_note(i, note.type, note.fields, note.tags,
-                                         note.wrong_answers, bool(note.disagreement))]
+    facts = [
+        fact
+        for i, note in enumerate(deck.notes)
+        for fact in facts_from_note(
+            i, note.type, note.fields, note.tags, note.wrong_answers, bool(note.disagreement)
+        )
+    ]
     for seed in range(20):
         for question in generate_quiz(facts, [], 100, seed):
             if question.type != "choice":
                 continue
-            (fact,) = [f for f in facts if f.note_id == question.note_id
-                       and f.answer == question.correct_text]
+            (fact,) = [
+                f
+                for f in facts
+                if f.note_id == question.note_id and f.answer == question.correct_text
+            ]
             if fact.kind == "dose" and not fact.wrong_answers:
                 assert all(answer_kind(o.text) == "dose" for o in question.options)
 
@@ -113,8 +157,9 @@ def symbols() -> list[SymbolFact]:
     return [
         SymbolFact(1, "goose", "GABA-goose", "GABA", Hotspot("rect", (0, 0, 100, 100)), "s"),
         SymbolFact(2, "bee", "(B) Bee", "the B subtype", Hotspot("circle", (200, 50, 40)), "s"),
-        SymbolFact(3, "dragon", "Dragonist", "agonist",
-                   Hotspot("polygon", (300, 0, 400, 0, 350, 100)), "s"),
+        SymbolFact(
+            3, "dragon", "Dragonist", "agonist", Hotspot("polygon", (300, 0, 400, 0, 350, 100)), "s"
+        ),
         SymbolFact(4, "tick", "Spast-tick", "spasticity", Hotspot("rect", (0, 200, 50, 50)), "s"),
     ]
 
@@ -125,8 +170,9 @@ def test_symbol_questions_and_hotspot_hits() -> None:
     assert len({q.symbol_slug for q in questions}) == 4
     for question in questions:
         if question.type == "symbol-choice":
-            assert question.correct_text == next(s.meaning for s in symbols()
-                                                 if s.slug == question.symbol_slug)
+            assert question.correct_text == next(
+                s.meaning for s in symbols() if s.slug == question.symbol_slug
+            )
         else:
             assert question.correct == question.symbol_slug and question.options == ()
     assert symbol_at(symbols(), 50, 50) == "goose"

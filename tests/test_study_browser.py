@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bacstudy import models
 from bacstudy.db import engine_for
-from tests.conftest import screenshot_path
+from tests.conftest import screenshot_path, sign_up_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -26,11 +26,7 @@ def test_sign_up_study_three_cards_undo_one_and_log_out(
     browser, live_server, width: int, height: int
 ) -> None:
     page = browser.new_page(viewport={"width": width, "height": height})
-    page.goto(live_server.url + "/signup")
-    page.get_by_label("Username").fill("ana")
-    page.get_by_label("Password", exact=True).fill("correct horse battery")
-    page.get_by_label("Repeat password").fill("correct horse battery")
-    page.get_by_role("button", name="Sign up").click()
+    sign_up_in_browser(page, live_server.url, "ana")
     expect(page.get_by_role("heading", name="Your decks")).to_be_visible()
     expect(page.locator(".deck-card .count-new")).to_have_text("11 new")
 
@@ -88,7 +84,8 @@ def test_scene_explorer_tap_and_guided_walk(browser, live_server) -> None:
     expect(panel.locator(".symbol-label")).to_have_text("(B) Bee")
     expect(panel.locator(".symbol-meaning")).to_have_text("the B subtype")
     expect(panel.locator(".symbol-notes a")).to_have_text(
-        ["Which receptor does baclofen stimulate? — GABA-B"])
+        ["Which receptor does baclofen stimulate? — GABA-B"]
+    )
     expect(page.locator("img.scene")).to_have_attribute("src", re.compile("highlight=b-bee"))
     page.keyboard.press("ArrowRight")
     expect(panel.locator(".symbol-label")).to_have_text("Receptor Dragonist")
@@ -103,11 +100,7 @@ def test_scene_explorer_tap_and_guided_walk(browser, live_server) -> None:
 def test_study_page_in_dark_mode(browser, live_server) -> None:
     context = browser.new_context(viewport={"width": 800, "height": 900}, color_scheme="dark")
     page = context.new_page()
-    page.goto(live_server.url + "/signup")
-    page.get_by_label("Username").fill("dana")
-    page.get_by_label("Password", exact=True).fill("correct horse battery")
-    page.get_by_label("Repeat password").fill("correct horse battery")
-    page.get_by_role("button", name="Sign up").click()
+    sign_up_in_browser(page, live_server.url, "dana")
     page.goto(live_server.url + "/study/sample")
     expect(page.locator(".card-front .prompt")).not_to_be_empty()
     page.keyboard.press("Space")

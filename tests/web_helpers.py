@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bacstudy import models
+from bacstudy.db import engine_for
 
 PASSWORD = "correct horse battery"
 
@@ -34,3 +40,15 @@ def post_json(client: FlaskClient, url: str, body: Any) -> Any:
     return client.post(
         url, json=body, headers={"X-CSRFToken": csrf_token(client), "Accept": "application/json"}
     )
+
+
+def quiz_questions(app: Flask, quiz_id: int) -> list[models.QuizQuestion]:
+    """A quiz's questions as stored, in order (tests read the right answers from here)."""
+    with Session(engine_for(app)) as session:
+        return list(
+            session.scalars(
+                select(models.QuizQuestion)
+                .where(models.QuizQuestion.quiz_id == quiz_id)
+                .order_by(models.QuizQuestion.position)
+            )
+        )
