@@ -172,3 +172,22 @@ def test_retake_retest_and_study_missed(app: Flask, student) -> None:
     assert "brought forward" in student.get("/study/baclofen").get_data(as_text=True)
     history = student.get("/quiz/baclofen").get_data(as_text=True)
     assert "0%" in history
+
+
+def test_flag_for_review_and_the_trend_of_attempts(app: Flask, student) -> None:
+    quiz_id = start(student)
+    flagged = student.post(f"/quiz/run/{quiz_id}/2/flag", data={"csrf_token": csrf_token(student)})
+    assert flagged.headers["Location"] == f"/quiz/run/{quiz_id}/2"
+    assert quiz_questions(app, quiz_id)[1].flagged is True
+    page = student.get(f"/quiz/run/{quiz_id}/2").get_data(as_text=True)
+    assert "Unflag" in page and "nav-q current flagged" in page.replace(" answered", "")
+    student.post(f"/quiz/run/{quiz_id}/2/flag", data={"csrf_token": csrf_token(student)})
+    assert quiz_questions(app, quiz_id)[1].flagged is False
+    student.post(f"/quiz/run/{quiz_id}/submit", data={"csrf_token": csrf_token(student)})
+    assert "chart-trend-title" not in student.get("/quiz/baclofen").get_data(as_text=True)
+    second = start(student, seed="6")
+    first = next(q for q in quiz_questions(app, second) if q.type != "hotspot")
+    answer(student, second, first.position, **reply_for(first))
+    student.post(f"/quiz/run/{second}/submit", data={"csrf_token": csrf_token(student)})
+    home = student.get("/quiz/baclofen").get_data(as_text=True)
+    assert "Oldest first: 0%, 17%" in home
