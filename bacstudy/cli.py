@@ -19,7 +19,7 @@ from bacstudy import migrate
 from bacstudy.accounts import AccountError, create_user
 from bacstudy.db import engine_for, get_session
 from bacstudy.decks import DeckInvalid, load_decks
-from bacstudy.decks.catalog import deck_summaries
+from bacstudy.decks.catalog import deck_summaries, live_deck
 from bacstudy.decks.sync import sync_decks
 
 
@@ -195,6 +195,42 @@ def users_create(name: str) -> None:
     click.echo(f"Created user {user.username!r}.")
 
 
+@click.group("export")
+def export_group() -> None:
+    """Export decks to other tools."""
+
+
+@export_group.command("anki")
+@click.argument("deck")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Where to write the .apkg file.",
+)
+@with_appcontext
+def export_anki(deck: str, output: str) -> None:
+    """Write DECK as an Anki package that updates earlier imports instead of duplicating."""
+    from bacstudy.export.anki import write_apkg
+
+    row = live_deck(get_session(), deck)
+    if row is None:
+        known = ", ".join(summary.slug for summary in deck_summaries(get_session())) or "none"
+        click.echo(f"Error: there is no deck {deck!r} (decks: {known}).", err=True)
+        sys.exit(2)
+    try:
+        summary = write_apkg(row, Path(output), _now())
+    except OSError as error:
+        click.echo(f"Error: cannot write {output}: {error.strerror or error}.", err=True)
+        sys.exit(2)
+    click.echo(
+        f"Wrote {output}: {summary.notes} notes, {summary.cards} cards, "
+        f"{len(summary.media)} images."
+    )
+
+
 @click.group("db")
 def db_group() -> None:
     """Schema migrations (for developers)."""
@@ -209,5 +245,5 @@ def db_revision(message: str) -> None:
     click.echo(f"Wrote {path}; read it before you commit it.")
 
 
-for _command in (init_command, serve_command, decks_group, users_group, db_group):
+for _command in (init_command, serve_command, decks_group, users_group, export_group, db_group):
     main.add_command(_command)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import html
 import re
+import tempfile
 from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 
@@ -12,6 +15,7 @@ from bacstudy import scene_svg
 from bacstudy.card_faces import cloze_side, render_card
 from bacstudy.db import get_session
 from bacstudy.decks import catalog
+from bacstudy.export.anki import write_apkg
 from bacstudy.models import Note
 
 bp = Blueprint("decks", __name__, url_prefix="/decks")
@@ -69,6 +73,19 @@ def card_preview(slug: str, card_id: int) -> str:
     return render_template(
         "card_preview.html", deck_slug=slug, card=card, note=note, face=face, scene=scene
     )
+
+
+@bp.get("/<slug>/export.apkg")
+def anki_package(slug: str) -> Response:
+    """The deck as an Anki package: the same file as ``bacstudy export anki``."""
+    deck = catalog.live_deck(get_session(), slug) or abort(404, f"There is no deck {slug!r}.")
+    with tempfile.TemporaryDirectory(prefix="bacstudy-export-") as folder:
+        path = Path(folder) / f"{slug}.apkg"
+        write_apkg(deck, path, datetime.now(UTC))
+        data = path.read_bytes()
+    response = Response(data, mimetype="application/octet-stream")
+    response.headers["Content-Disposition"] = f'attachment; filename="{slug}.apkg"'
+    return response
 
 
 @bp.get("/<slug>/explore")

@@ -1,0 +1,1 @@
+"""Exports of decks to other tools."""
