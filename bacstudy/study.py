@@ -31,8 +31,10 @@ from bacstudy.models import (
     PersonalNote,
     Presentation,
     ReviewLog,
+    Symbol,
     Tag,
     User,
+    note_symbols,
     note_tags,
 )
 from bacstudy.scheduling import MemoryState, StudySettings
@@ -119,12 +121,13 @@ class QueueCounts:
 
 @dataclass(frozen=True)
 class StudyScope:
-    """Whose queue, for which deck (and optionally one tag), at what moment."""
+    """Whose queue, for which deck (optionally one tag or one scene symbol), at what moment."""
 
     user: User
     deck: Deck
     now: datetime
     tag: str | None = None
+    symbol: str | None = None
 
     @property
     def settings(self) -> StudySettings:
@@ -158,6 +161,14 @@ def _live_cards(scope: StudyScope) -> Select:
         query = query.where(
             exists().where(
                 note_tags.c.note_id == Note.id, note_tags.c.tag_id == Tag.id, Tag.name == scope.tag
+            )
+        )
+    if scope.symbol:
+        query = query.where(
+            exists().where(
+                note_symbols.c.note_id == Note.id,
+                note_symbols.c.symbol_id == Symbol.id,
+                Symbol.slug == scope.symbol,
             )
         )
     return query

@@ -7,7 +7,8 @@
   if (!root) return;
 
   const csrfToken = document.querySelector('meta[name="csrf-token"]').content;
-  const tag = root.dataset.tag || null;
+  // The part of the deck being studied: one topic or one scene symbol (or all).
+  const scope = { tag: root.dataset.tag || null, symbol: root.dataset.symbol || null };
   const el = (selector) => document.querySelector(selector);
   const view = {
     card: el(".card-view"),
@@ -106,17 +107,17 @@
     const token = session.card.token;
     const duration = Math.round(performance.now() - session.shownAt);
     session.answered += 1;
-    act(root.dataset.answerUrl, { token, rating, duration_ms: duration, tag });
+    act(root.dataset.answerUrl, { token, rating, duration_ms: duration, ...scope });
   }
 
   function undo() {
     if (session.answered > 0) session.answered -= 1;
-    act(root.dataset.undoUrl, { tag });
+    act(root.dataset.undoUrl, { ...scope });
   }
 
   function setAside(url, message) {
     if (!session.card) return;
-    act(url, { token: session.card.token, tag }).then(() => say(message));
+    act(url, { token: session.card.token, ...scope }).then(() => say(message));
   }
 
   function enlarge() {

@@ -10,7 +10,18 @@ from werkzeug.wrappers import Response
 from bacstudy import migrate
 from bacstudy.card_faces import cloze_side
 from bacstudy.db import engine_for
-from bacstudy.web import auth, browse, decks, errors, main, quiz, settings, study
+from bacstudy.web import (
+    account,
+    auth,
+    browse,
+    decks,
+    errors,
+    main,
+    quiz,
+    settings,
+    stats,
+    study,
+)
 
 _SCHEMA_OK = "bacstudy.schema_ok"
 
@@ -22,7 +33,16 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     csrf.init_app(app)
     auth.init_app(app)
-    for blueprint in (main.bp, decks.bp, study.bp, quiz.bp, browse.bp, settings.bp):
+    for blueprint in (
+        main.bp,
+        decks.bp,
+        study.bp,
+        quiz.bp,
+        browse.bp,
+        stats.bp,
+        settings.bp,
+        account.bp,
+    ):
         app.register_blueprint(blueprint)
     errors.register(app)
     app.before_request(_require_current_schema)

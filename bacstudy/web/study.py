@@ -39,18 +39,23 @@ def _deck_or_404(slug: str) -> Deck:
     return deck
 
 
-def _scope(slug: str, tag: str | None) -> study.StudyScope:
+def _scope(slug: str, source: Any) -> study.StudyScope:
+    """The queue to study, narrowed by ``tag`` or ``symbol`` from the query or JSON body."""
+    tag, symbol = source.get("tag"), source.get("symbol")
     return study.StudyScope(
-        user=signed_in_user(), deck=_deck_or_404(slug), now=_now(), tag=tag or None
+        user=signed_in_user(),
+        deck=_deck_or_404(slug),
+        now=_now(),
+        tag=tag if isinstance(tag, str) and tag else None,
+        symbol=symbol if isinstance(symbol, str) and symbol else None,
     )
 
 
 @bp.get("/study/<slug>")
 @login_required
 def review_page(slug: str) -> str:
-    deck = _deck_or_404(slug)
-    tag = request.args.get("tag") or None
-    return render_template("study.html", deck=deck, tag=tag)
+    scope = _scope(slug, request.args)
+    return render_template("study.html", deck=scope.deck, tag=scope.tag, symbol=scope.symbol)
 
 
 def _json_body() -> dict[str, Any]:
@@ -125,7 +130,7 @@ def _next_payload(scope: study.StudyScope, card: Card | None = None) -> dict:
 @bp.get("/api/study/<slug>/next")
 @login_required
 def next_card(slug: str) -> Response:
-    return jsonify(_next_payload(_scope(slug, request.args.get("tag"))))
+    return jsonify(_next_payload(_scope(slug, request.args)))
 
 
 def _rating(body: dict[str, Any]) -> int:
@@ -156,7 +161,7 @@ def _token(body: dict[str, Any]) -> str:
 def answer(slug: str) -> Response:
     body = _json_body()
     rating, token, duration = _rating(body), _token(body), _duration(body)
-    scope = _scope(slug, body.get("tag"))
+    scope = _scope(slug, body)
     study.answer(get_session(), scope.user, token, rating, scope.now, duration)
     return jsonify(_next_payload(scope))
 
@@ -165,7 +170,7 @@ def answer(slug: str) -> Response:
 @login_required
 def undo(slug: str) -> Response:
     body = _json_body()
-    scope = _scope(slug, body.get("tag"))
+    scope = _scope(slug, body)
     card = study.undo_last(get_session(), scope.user)
     return jsonify(_next_payload(scope, card))
 
@@ -182,7 +187,7 @@ def _shown_card_id(token: str) -> int:
 def set_aside(slug: str, action: str) -> Response:
     """Bury the shown card until tomorrow, or suspend it until unsuspended."""
     body = _json_body()
-    scope = _scope(slug, body.get("tag"))
+    scope = _scope(slug, body)
     card_id = _shown_card_id(_token(body))
     if action == "bury":
         study.bury(get_session(), scope.user, card_id, scope.now)
