@@ -327,6 +327,9 @@ class _Reader:
         if isinstance(value, bool) and bool not in kinds or not isinstance(value, kinds):
             self.fail(where, f"{key} has the wrong type")
             return None
+        if isinstance(value, str) and "\x00" in value:
+            self.fail(where, f"{key} contains a NUL character")
+            return None
         return value
 
     def moment(self, entry: dict, key: str, where: str, optional: bool = False) -> datetime | None:

@@ -29,7 +29,6 @@ from bacstudy.decks.model import CLOZE_PATTERN, Hotspot
 MIN_WRONG, MAX_WRONG = 3, 4
 OPTION_IDS = "abcde"
 TRUE_FALSE_OPTIONS = (("true", "True"), ("false", "False"))
-QUESTION_TYPES = ("choice", "true-false", "symbol-choice", "hotspot")
 
 _DOSE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:[–-]\s*\d+(?:[.,]\d+)?\s*)?(?:mg|µg|mcg|g)\b", re.I)
 _PERCENT = re.compile(r"\d+\s*(?:[–-]\s*\d+\s*)?%")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import fsrs
-from sqlalchemy import Select, and_, delete, exists, func, or_, select, update
+from sqlalchemy import Select, delete, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -417,17 +417,6 @@ def bury(session: Session, user: User, card_id: int, now: datetime) -> datetime:
 def set_suspended(session: Session, user: User, card_id: int, suspended: bool) -> None:
     _flags(session, user, card_id).suspended = suspended
     session.flush()
-
-
-def flags_by_card(session: Session, user: User, card_ids: list[int]) -> dict[int, CardFlags]:
-    return {
-        flags.card_id: flags
-        for flags in session.scalars(
-            select(CardFlags).where(
-                and_(CardFlags.user_id == user.id, CardFlags.card_id.in_(card_ids))
-            )
-        )
-    }
 
 
 def save_personal_note(

@@ -230,3 +230,12 @@ def test_the_documented_example_is_a_valid_deck(tmp_path: Path) -> None:
     loaded = load_deck(deck)
     assert [note.type for note in loaded.notes] == ["basic", "basic", "cloze"]
     assert loaded.scenes[0].symbols[2].ours
+
+
+def test_a_character_yaml_forbids_is_reported_with_its_line(deck_source: Path) -> None:
+    edit_deck(deck_source, "title: Sample deck", "title: Sample\x00deck")
+    (error,) = errors_of(deck_source)
+    assert error == (
+        f"{deck_source / 'deck.yaml'}:{line_of(deck_source, 'title:')}: "
+        "character U+0000 is not allowed in YAML"
+    )

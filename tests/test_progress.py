@@ -223,12 +223,14 @@ def test_a_bad_import_changes_nothing(
     broken = json.loads(json.dumps(document))
     broken["card_states"][0]["note"] = "no-such-note"
     broken["review_log"][0]["rating"] = 7
+    broken["personal_notes"][0]["text"] = "nul \x00 inside"
     response = post_import(client, broken)
     assert response.status_code == 400
     text = response.get_data(as_text=True)
     assert "Nothing was imported." in text
     assert "card_states[0]: unknown card sample/no-such-note" in text
     assert "review_log[0]: rating must be 1 to 4" in text
+    assert "personal_notes[0]: text contains a NUL character" in text
     assert post_import(client, {"format": "something else"}).status_code == 400
     assert post_import(client, None, raw=b"{not json").status_code == 400
     assert post_import(client, document, confirm=False).status_code == 400

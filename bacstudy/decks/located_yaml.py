@@ -33,8 +33,9 @@ class LocatedYaml:
 
 def load_located(text: str) -> LocatedYaml:
     result = LocatedYaml()
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)
         node = loader.get_single_node()
         if node is not None:
             result.value = _convert(loader, node, (), result)
@@ -43,8 +44,15 @@ def load_located(text: str) -> LocatedYaml:
         line = mark.line + 1 if mark else 1
         result.problems.append((line, (), f"YAML syntax error: {error.problem or error}"))
         result.value = None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, e.g. NUL
+        line = text.count("\n", 0, error.position) + 1
+        result.problems.append(
+            (line, (), f"character U+{error.character:04X} is not allowed in YAML")
+        )
+        result.value = None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return result
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, abort, current_app, render_template, request
 from flask_wtf.csrf import CSRFProtect
 from markupsafe import Markup
 from werkzeug.wrappers import Response
@@ -45,6 +45,7 @@ def init_app(app: Flask) -> None:
     ):
         app.register_blueprint(blueprint)
     errors.register(app)
+    app.before_request(_refuse_nul_characters)
     app.before_request(_require_current_schema)
     app.add_template_filter(_cloze_plain, "cloze_plain")
 
@@ -52,6 +53,17 @@ def init_app(app: Flask) -> None:
 def _cloze_plain(text: str) -> Markup:
     """A cloze text with every deletion shown as plain text (for lists of notes)."""
     return Markup(cloze_side(text, 0, reveal=False))
+
+
+def _refuse_nul_characters() -> None:
+    """NUL never belongs in text, and PostgreSQL refuses it: answer 400 before any query."""
+    values = [request.path, *request.args.keys(), *request.args.values()]
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        values += [*request.form.keys(), *request.form.values()]
+    if request.is_json and b"\\u0000" in request.get_data():
+        values.append("\x00")
+    if any("\x00" in value for value in values):
+        abort(400, "The request contains a NUL character.")
 
 
 def _require_current_schema() -> tuple[str, int] | Response | None:
