@@ -174,26 +174,26 @@ def _live_cards(scope: StudyScope) -> Select:
     return query
 
 
-def _done_today(session: Session, scope: StudyScope, kind: str) -> int:
+def _remaining_limits(session: Session, scope: StudyScope) -> tuple[int, int]:
+    """New cards and reviews still allowed today (one query for both daily counts)."""
     day = scope.day
-    return (
-        session.scalar(
-            select(func.count(ReviewLog.id)).where(
+    done = dict(
+        session.execute(
+            select(ReviewLog.kind, func.count(ReviewLog.id))
+            .where(
                 ReviewLog.user_id == scope.user.id,
-                ReviewLog.kind == kind,
+                ReviewLog.kind.in_(("new", "review")),
                 ReviewLog.reviewed_at >= day.start,
                 ReviewLog.reviewed_at < day.end,
             )
-        )
-        or 0
+            .group_by(ReviewLog.kind)
+        ).all()
     )
-
-
-def _remaining_limits(session: Session, scope: StudyScope) -> tuple[int, int]:
     settings = scope.settings
-    new_left = max(0, settings.new_per_day - _done_today(session, scope, "new"))
-    reviews_left = max(0, settings.reviews_per_day - _done_today(session, scope, "review"))
-    return new_left, reviews_left
+    return (
+        max(0, settings.new_per_day - done.get("new", 0)),
+        max(0, settings.reviews_per_day - done.get("review", 0)),
+    )
 
 
 def _states(scope: StudyScope) -> Select:
