@@ -65,11 +65,13 @@ def home(slug: str) -> str:
 @login_required
 def start(slug: str) -> Response:
     db, deck = get_session(), _deck(slug)
+    mode = request.form.get("mode", "tutor")
     settings = quizzes.QuizSettings(
-        mode=request.form.get("mode", "tutor"),
+        mode=mode,
         count=_int_field("count", 20) or 0,
         tags=tuple(request.form.getlist("tags")),
-        time_limit_minutes=_int_field("time_limit_minutes"),
+        # The form offers the limit for exams only; a value left there for a tutor quiz is moot.
+        time_limit_minutes=_int_field("time_limit_minutes") if mode == "exam" else None,
         seed=_int_field("seed"),
     )
     quiz = quizzes.start_quiz(db, signed_in_user(), deck, settings, _now())
