@@ -95,7 +95,7 @@ class Scene(Base):
     height: Mapped[float] = mapped_column(Float)
     # The SVG itself: stored with the deck so a sync swaps it atomically and the app
     # serves it without knowing where the deck sources live.
-    svg: Mapped[str] = mapped_column(Text)
+    svg: Mapped[str] = mapped_column(Text, deferred=True)  # ~100 kB: loaded only when used
     position: Mapped[int] = mapped_column(Integer)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -113,3 +113,8 @@ def test_unexpected_error_is_a_plain_500_without_traceback(app: Flask) -> None:
     assert response.status_code == 500
     assert b"Internal Server Error" in response.data
     assert b"secret internals" not in response.data and b"Traceback" not in response.data
+
+
+def test_oversized_requests_are_refused_with_413(app: Flask, client) -> None:
+    response = client.post("/login", data={"username": "x" * (9 * 1024 * 1024)})
+    assert response.status_code == 413
