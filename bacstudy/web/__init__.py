@@ -31,6 +31,7 @@ csrf = CSRFProtect()
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    app.before_request(_refuse_oversized)  # before CSRF, which would read the body first
     csrf.init_app(app)
     auth.init_app(app)
     for blueprint in (
@@ -53,6 +54,12 @@ def init_app(app: Flask) -> None:
 def _cloze_plain(text: str) -> Markup:
     """A cloze text with every deletion shown as plain text (for lists of notes)."""
     return Markup(cloze_side(text, 0, reveal=False))
+
+
+def _refuse_oversized() -> None:
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit and (request.content_length or 0) > limit:
+        abort(413, f"The request is larger than {limit // (1024 * 1024)} MB.")
 
 
 def _refuse_nul_characters() -> None:
