@@ -36,7 +36,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.setdefault("DATABASE_URL", default_database_url(instance))
     app.config.setdefault("DECKS_PATH", str(resource_dir("cards")))
     # No request needs more than a progress import (5 MB); larger ones get a 413 at once.
-    app.config.setdefault("MAX_CONTENT_LENGTH", 8 * 1024 * 1024)
+    if app.config.get("MAX_CONTENT_LENGTH") is None:  # Flask's own default is None
+        app.config["MAX_CONTENT_LENGTH"] = 8 * 1024 * 1024
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_or_create_secret_key(instance)
 
