@@ -3,11 +3,15 @@
 Question types:
 
 * ``choice`` — one right answer and three or four plausible wrong ones. Wrong
-  answers are the note's authored ones first, then answers of sibling notes
-  that share a tag *and* an answer kind (a dose question gets other doses,
-  never a receptor). No wrong answer equals, contains or is contained in the
-  right one. Notes whose sources disagree use authored wrong answers only, so
-  one source's figure is never marked wrong against another's.
+  answers are the note's authored ones first, then, for measured answers
+  only (doses, percentages, periods), answers of sibling notes that share a
+  tag, the kind and the form (a dose question gets other doses, never a
+  receptor). No wrong answer equals, contains or is contained in the right
+  one. A sibling's *words* are never used: in medicine another fact's answer
+  is too often also true (MS, spinal cord injury and transverse myelitis are
+  all first-line indications), so worded answers rely on vetted, authored
+  wrong answers. Notes whose sources disagree use authored ones only, so one
+  source's figure is never marked wrong against another's.
 * ``true-false`` — a fact stated either as it is or with a sibling's answer
   swapped in.
 * ``symbol-choice`` — "what does the highlighted symbol stand for?".
@@ -33,6 +37,8 @@ TRUE_FALSE_OPTIONS = (("true", "True"), ("false", "False"))
 _DOSE = re.compile(r"\d+(?:[.,]\d+)?\s*(?:[–-]\s*\d+(?:[.,]\d+)?\s*)?(?:mg|µg|mcg|g)\b", re.I)
 _PERCENT = re.compile(r"\d+\s*(?:[–-]\s*\d+\s*)?%")
 _PERIOD = re.compile(r"\b\d{4}s\b")
+# Answer kinds whose siblings make safe distractors: another dose is a different dose.
+MEASURED_KINDS = ("dose", "percent", "period")
 
 
 def answer_kind(text: str) -> str:
@@ -190,7 +196,7 @@ def distractors(fact: Fact, facts: list[Fact], rng: random.Random) -> list[str]:
 
     for wrong in fact.wrong_answers:
         take(wrong)
-    if fact.disputed:
+    if fact.disputed or fact.kind not in MEASURED_KINDS:
         return chosen
     siblings = [
         other.answer
@@ -204,6 +210,8 @@ def distractors(fact: Fact, facts: list[Fact], rng: random.Random) -> list[str]:
     rng.shuffle(siblings)
     siblings.sort(key=lambda answer: abs(len(answer) - len(fact.answer)))
     for sibling in siblings:
+        if len(chosen) >= MIN_WRONG:  # siblings only top up what the author gave
+            break
         take(sibling)
     return chosen
 

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from bacstudy.decks import load_deck
 from bacstudy.decks.model import Hotspot
 from bacstudy.quiz import (
+    MEASURED_KINDS,
     Fact,
     SymbolFact,
     answer_kind,
@@ -96,7 +97,8 @@ def test_generated_questions_are_fair(facts: list[Fact], count: int, seed: int) 
                     for other in facts
                     if other.note_id != fact.note_id
                 )
-                assert wrong in fact.wrong_answers or (from_sibling and not fact.disputed)
+                assert wrong in fact.wrong_answers or (
+                    from_sibling and not fact.disputed and fact.kind in MEASURED_KINDS)
         else:
             assert question.type == "true-false" and not fact.disputed
             if question.correct == "true":
