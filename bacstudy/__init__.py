@@ -12,6 +12,7 @@ from flask import Flask
 from bacstudy import db
 from bacstudy.config import (
     default_database_url,
+    is_on,
     load_or_create_secret_key,
     settings_from,
 )
@@ -36,6 +37,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.setdefault("DATABASE_URL", default_database_url(instance))
     app.config.setdefault("DECKS_PATH", str(resource_dir("cards")))
     # No request needs more than a progress import (5 MB); larger ones get a 413 at once.
+    # Behind HTTPS the session cookie must never travel over plain HTTP.
+    app.config["SESSION_COOKIE_SECURE"] = is_on(app.config.get("SECURE_COOKIES", ""))
     if app.config.get("MAX_CONTENT_LENGTH") is None:  # Flask's own default is None
         app.config["MAX_CONTENT_LENGTH"] = 8 * 1024 * 1024
     if not app.config.get("SECRET_KEY"):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from bacstudy.models import LoginSession, User
+from bacstudy.models import LoginFailure, LoginSession, User
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{3,40}$")
 MIN_PASSWORD_LENGTH = 8
@@ -69,9 +69,40 @@ def end_login_session(session: Session, token: str) -> None:
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(16), method=PASSWORD_METHOD)
 
 
-def authenticate(session: Session, username: str, password: str) -> User | None:
+# Guessing limit: this many failed logins for one username within the window lock it
+# until the oldest of them leaves the window.
+MAX_FAILURES = 10
+FAILURE_WINDOW = timedelta(minutes=15)
+
+
+class TooManyAttempts(AccountError):
+    def __init__(self, retry_after: timedelta):
+        minutes = max(1, round(retry_after.total_seconds() / 60))
+        super().__init__(f"too many failed logins; try again in {minutes} minute(s)")
+        self.retry_after = retry_after
+
+
+def authenticate(session: Session, username: str, password: str, now: datetime) -> User | None:
+    """The user with these credentials, or None; raises TooManyAttempts while guessing is locked.
+
+    Failures are recorded (flushed, for the caller to commit) so the limit holds across
+    processes and restarts.
+    """
+    username = username[:200]
+    recent = session.scalars(
+        select(LoginFailure.at)
+        .where(LoginFailure.username == username, LoginFailure.at > now - FAILURE_WINDOW)
+        .order_by(LoginFailure.at)
+    ).all()
+    if len(recent) >= MAX_FAILURES:
+        raise TooManyAttempts(recent[-MAX_FAILURES] + FAILURE_WINDOW - now)
+    session.execute(delete(LoginFailure).where(LoginFailure.at <= now - FAILURE_WINDOW))
     user = user_by_name(session, username)
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
-        return None
-    return user if password_matches(user, password) else None
+    elif password_matches(user, password):
+        session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+        return user
+    session.add(LoginFailure(username=username, at=now))
+    session.flush()
+    return None

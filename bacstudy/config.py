@@ -6,6 +6,7 @@
 | BACSTUDY_INSTANCE_PATH   | Flask's instance folder for the package        |
 | BACSTUDY_SECRET_KEY      | generated once into <instance>/secret_key      |
 | BACSTUDY_DECKS_PATH      | the ``cards/`` folder shipped with bacstudy    |
+| BACSTUDY_SECURE_COOKIES  | off; "1" sends cookies over HTTPS only         |
 
 ``create_app(config)`` takes the same keys without the prefix; what it is
 given wins over the environment, which is how tests configure an app.
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 ENV_PREFIX = "BACSTUDY_"
-SETTINGS = ("DATABASE_URL", "INSTANCE_PATH", "SECRET_KEY", "DECKS_PATH")
+SETTINGS = ("DATABASE_URL", "INSTANCE_PATH", "SECRET_KEY", "DECKS_PATH", "SECURE_COOKIES")
 SECRET_KEY_FILE = "secret_key"
 DATABASE_FILE = "bacstudy.sqlite3"
 
@@ -55,3 +56,8 @@ def load_or_create_secret_key(instance_path: Path) -> str:
     with os.fdopen(descriptor, "w", encoding="ascii") as handle:
         handle.write(key)
     return key
+
+
+def is_on(value: object) -> bool:
+    """An environment-style switch: 1, true, yes or on (any case) mean on."""
+    return str(value).strip().lower() in ("1", "true", "yes", "on")

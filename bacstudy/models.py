@@ -51,6 +51,17 @@ class User(Base):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
 
 
+class LoginFailure(Base):
+    """A failed login, kept for a while to slow down password guessing per username."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_username_at", "username", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class LoginSession(Base):
     """A signed-in browser. The cookie holds only this random id, new at every login,
     so a login never reuses an earlier id and logging out revokes it on the server."""

@@ -118,3 +118,12 @@ def test_unexpected_error_is_a_plain_500_without_traceback(app: Flask) -> None:
 def test_oversized_requests_are_refused_with_413(app: Flask, client) -> None:
     response = client.post("/login", data={"username": "x" * (9 * 1024 * 1024)})
     assert response.status_code == 413
+
+
+def test_secure_cookies_can_be_switched_on(tmp_path: Path) -> None:
+    plain = create_app({"INSTANCE_PATH": str(tmp_path / "a")})
+    secure = create_app({"INSTANCE_PATH": str(tmp_path / "b"), "SECURE_COOKIES": "1"})
+    assert plain.config["SESSION_COOKIE_SECURE"] is False
+    assert secure.config["SESSION_COOKIE_SECURE"] is True
+    for each in (plain, secure):
+        engine_for(each).dispose()

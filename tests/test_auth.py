@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -118,3 +120,29 @@ def test_pages_need_a_login(client) -> None:
     assert page.status_code == 302 and page.headers["Location"].startswith("/login?next=")
     api = client.get("/api/study/sample/next", headers={"Accept": "application/json"})
     assert api.status_code == 401 and api.get_json()["error"]["message"] == "Log in first."
+
+
+def test_password_guessing_is_locked_per_username(app: Flask, client) -> None:
+    sign_up(client)
+    client.post("/logout", data={"csrf_token": csrf_token(client)})
+
+    def attempt(username: str, password: str) -> int:
+        return client.post(
+            "/login",
+            data={"username": username, "password": password, "csrf_token": csrf_token(client)},
+        ).status_code
+
+    assert [attempt("ana", f"guess {i}") for i in range(10)] == [400] * 10
+    locked = client.post(
+        "/login", data={"username": "ana", "password": PASSWORD, "csrf_token": csrf_token(client)}
+    )
+    assert locked.status_code == 429
+    assert b"Too many failed logins; try again in 15 minute(s)." in locked.data
+    assert attempt("someone-else", "guess") == 400  # other names are not locked
+    with Session(engine_for(app)) as session:
+        for failure in session.scalars(select(models.LoginFailure)):
+            failure.at -= timedelta(minutes=16)
+        session.commit()
+    assert attempt("ana", PASSWORD) == 302
+    with Session(engine_for(app)) as session:  # old failures are cleared as new ones come
+        assert session.scalar(select(func.count(models.LoginFailure.id))) <= 1

@@ -98,7 +98,8 @@ def test_generated_questions_are_fair(facts: list[Fact], count: int, seed: int) 
                     if other.note_id != fact.note_id
                 )
                 assert wrong in fact.wrong_answers or (
-                    from_sibling and not fact.disputed and fact.kind in MEASURED_KINDS)
+                    from_sibling and not fact.disputed and fact.kind in MEASURED_KINDS
+                )
         else:
             assert question.type == "true-false" and not fact.disputed
             if question.correct == "true":

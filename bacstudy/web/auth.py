@@ -127,12 +127,18 @@ def signup() -> str | Response | tuple[str, int]:
 def login() -> str | Response | tuple[str, int]:
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(
-            get_session(), form.username.data or "", form.password.data or ""
-        )
+        db = get_session()
+        try:
+            user = accounts.authenticate(
+                db, form.username.data or "", form.password.data or "", _now()
+            )
+        except accounts.TooManyAttempts as locked:
+            form.password.errors.append(str(locked).capitalize() + ".")
+            return render_template("login.html", form=form), 429
         if user is not None:
             _sign_in(user)
             return redirect(_safe_next(request.args.get("next")))
+        db.commit()  # keep the failure on record
         form.password.errors.append("Unknown username or wrong password.")
     status = 400 if form.is_submitted() else 200
     return render_template("login.html", form=form), status
