@@ -27,6 +27,36 @@ def session(app: Flask, deck_source: Path) -> Iterator[Session]:
         yield session
 
 
+def race_answers(app: Flask, user_id: int, tokens: list[str], now: datetime) -> list[str]:
+    """Answer each token from its own thread and session, all released at the same moment."""
+    import threading
+
+    barrier = threading.Barrier(len(tokens))
+    outcomes: list[str] = []
+
+    def race(token: str, rating: int) -> None:
+        with Session(engine_for(app)) as own:
+            racer = own.get(models.User, user_id)
+            barrier.wait()
+            try:
+                study.answer(own, racer, token, rating, now, 1000)
+                own.commit()
+                outcomes.append("applied")
+            except study.StudyError:
+                own.rollback()
+                outcomes.append("refused")
+
+    threads = [
+        threading.Thread(target=race, args=(token, 3 if i == 0 else 1))
+        for i, token in enumerate(tokens)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(outcomes)
+
+
 def make_user(session: Session, name: str = "ana", **settings: object) -> models.User:
     user = models.User(username=name, password_hash="x", created_at=T0, **settings)
     session.add(user)
@@ -241,34 +271,30 @@ def test_replaying_the_log_reproduces_every_stored_state(session: Session) -> No
 
 def test_racing_answers_to_one_card_apply_once(app: Flask, session: Session) -> None:
     """Two requests answering the same shown card at the same moment: one wins, one is refused."""
-    import threading
-
     user = make_user(session)
     card = study.next_card(session, scope(session, user))
     scheduler = scheduling.make_scheduler(study.settings_of(user), fuzz=False)
     shown = study.present(session, user, card, T0, scheduler)
     session.commit()
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
-
-    def race(rating: int) -> None:
-        with Session(engine_for(app)) as own:
-            racer = own.get(models.User, user.id)
-            barrier.wait()
-            try:
-                study.answer(own, racer, shown.token, rating, T0, 1000)
-                own.commit()
-                outcomes.append("applied")
-            except study.StudyError:
-                own.rollback()
-                outcomes.append("refused")
-
-    threads = [threading.Thread(target=race, args=(rating,)) for rating in (3, 1)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["applied", "refused"]
+    assert race_answers(app, user.id, [shown.token, shown.token], T0) == ["applied", "refused"]
     session.expire_all()
     assert len(session.scalars(select(models.ReviewLog)).all()) == 1
     assert session.get(models.CardState, (user.id, card.id)).version == 1
+
+
+def test_two_tabs_racing_on_a_studied_card_apply_once(app: Flask, session: Session) -> None:
+    """Two presentations of one reviewed card answered at the same moment: the version guard
+    lets exactly one through, however the two requests interleave."""
+    user = make_user(session)
+    card, _ = show_and_answer(session, user, T0, 4)
+    scheduler = scheduling.make_scheduler(study.settings_of(user), fuzz=False)
+    now = T0 + timedelta(days=30)
+    for _round in range(5):
+        shown = [study.present(session, user, card, now, scheduler) for _ in range(2)]
+        session.commit()
+        tokens = [presentation.token for presentation in shown]
+        assert race_answers(app, user.id, tokens, now) == ["applied", "refused"]
+        now += timedelta(days=60)
+    session.expire_all()
+    logs = session.scalars(select(models.ReviewLog).where(models.ReviewLog.card_id == card.id))
+    assert len(logs.all()) == 6  # the first answer and one per round
