@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,12 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bacstudy import scheduling, study
-from bacstudy.card_faces import render_card
+from bacstudy.card_faces import plain_text, render_card
 from bacstudy.models import Card, CardFlags, CardState, Deck, Note
 from bacstudy.scheduling import MemoryState
 
 STATE_NAMES = {1: "Learning", 2: "Review", 3: "Relearning"}
-_TAGS = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True)
@@ -95,7 +92,7 @@ def browse(
         rows.append(
             BrowseRow(
                 card=card,
-                question=html.unescape(_TAGS.sub("", face.front_html)),
+                question=plain_text(face.front_html),
                 state=state,
                 retrievability=(
                     scheduling.retrievability(exact, state, card.id, now)

@@ -7,11 +7,13 @@ here; the returned HTML is safe to insert as it is.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 
 from bacstudy.decks.model import CLOZE_PATTERN
 
+_TAG = re.compile(r"<[^>]+>")
 SYMBOL_MEANING_PROMPT = "What does the highlighted symbol stand for?"
 
 
@@ -76,6 +78,16 @@ def cloze_side(text: str, ordinal: int, *, reveal: bool) -> str:
         position = match.end()
     parts.append(escape(text[position:]))
     return "".join(parts)
+
+
+def cloze_plain(text: str) -> str:
+    """A cloze text as a plain sentence, every deletion filled in (for lists; not HTML)."""
+    return CLOZE_PATTERN.sub(lambda match: match.group(2), text)
+
+
+def plain_text(face_html: str) -> str:
+    """A rendered card side as plain text: tags dropped, entities decoded."""
+    return unescape(_TAG.sub("", face_html))
 
 
 def cloze_answer(text: str, ordinal: int) -> str:

@@ -130,7 +130,7 @@ def _symbol_fact(symbol: Symbol, card_id: int | None = None) -> generator.Symbol
         slug=symbol.slug,
         label=symbol.label,
         meaning=symbol.meaning,
-        hotspot=Hotspot(symbol.hotspot["shape"], tuple(symbol.hotspot["coords"])),
+        hotspot=Hotspot.from_json(symbol.hotspot),
         scene_slug=symbol.scene.slug,
         card_id=card_id,
     )

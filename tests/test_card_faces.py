@@ -57,3 +57,12 @@ def test_highlight_dims_every_other_group() -> None:
     assert result.endswith('<g id="a"/><g id="b"/></svg>')
     with pytest.raises(ValueError):
         highlight(svg, "b} * {display:none")
+
+
+def test_plain_forms_of_cloze_text_and_card_sides() -> None:
+    from bacstudy.card_faces import cloze_plain, plain_text
+
+    assert cloze_plain(CLOZE) == "GABA-B lowers calcium influx and raises K<sup> efflux."
+    assert plain_text(cloze_side(CLOZE, 2, reveal=False)) == (
+        "GABA-B lowers calcium influx and [an ion]."
+    )

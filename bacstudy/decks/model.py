@@ -43,6 +43,14 @@ class Hotspot:
     shape: str
     coords: tuple[float, ...]
 
+    @classmethod
+    def from_json(cls, data: dict) -> Hotspot:
+        """From the ``{"shape", "coords"}`` form the database stores."""
+        return cls(shape=data["shape"], coords=tuple(data["coords"]))
+
+    def to_json(self) -> dict:
+        return {"shape": self.shape, "coords": list(self.coords)}
+
     def bounds(self) -> tuple[float, float, float, float]:
         """(min x, min y, max x, max y)."""
         if self.shape == "rect":

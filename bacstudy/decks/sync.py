@@ -132,10 +132,7 @@ def _sync_scenes(
                 symbol.meaning,
                 symbol.ours,
             )
-            symbol_row.hotspot = {
-                "shape": symbol.hotspot.shape,
-                "coords": list(symbol.hotspot.coords),
-            }
+            symbol_row.hotspot = symbol.hotspot.to_json()
             symbol_row.position, symbol_row.retired_at = symbol_position, None
             live[symbol.id] = symbol_row
         _retire(old_symbols.values(), now)

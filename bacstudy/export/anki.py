@@ -333,7 +333,7 @@ def occlusion_field(scene: Scene, symbols: list) -> str:
 
 
 def _bounds(hotspot: dict) -> tuple[float, float, float, float]:
-    return Hotspot(hotspot["shape"], tuple(hotspot["coords"])).bounds()
+    return Hotspot.from_json(hotspot).bounds()
 
 
 def _occlusion_note(deck_slug: str, scene: Scene, symbols: list) -> genanki.Note:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from flask import Flask, abort, current_app, render_template, request
 from flask_wtf.csrf import CSRFProtect
-from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from bacstudy import migrate
-from bacstudy.card_faces import cloze_side
+from bacstudy.card_faces import cloze_plain
 from bacstudy.db import engine_for
 from bacstudy.web import (
     account,
@@ -48,12 +47,7 @@ def init_app(app: Flask) -> None:
     errors.register(app)
     app.before_request(_refuse_nul_characters)
     app.before_request(_require_current_schema)
-    app.add_template_filter(_cloze_plain, "cloze_plain")
-
-
-def _cloze_plain(text: str) -> Markup:
-    """A cloze text with every deletion shown as plain text (for lists of notes)."""
-    return Markup(cloze_side(text, 0, reveal=False))
+    app.add_template_filter(cloze_plain, "cloze_plain")
 
 
 def _refuse_oversized() -> None:

@@ -13,6 +13,7 @@ from bacstudy.browsing import browse
 from bacstudy.db import get_session
 from bacstudy.decks import catalog
 from bacstudy.web.auth import signed_in_user
+from bacstudy.web.lookup import deck_or_404
 
 bp = Blueprint("browse", __name__)
 
@@ -25,7 +26,7 @@ def cards() -> str:
     if not decks:
         return render_template("browse.html", decks=[], deck=None, result=None, tags=[])
     slug = request.args.get("deck") or decks[0].slug
-    deck = catalog.deck_by_slug(db, slug) or abort(404, f"There is no deck {slug!r}.")
+    deck = deck_or_404(slug)
     try:
         page = int(request.args.get("page", "1"))
     except ValueError:

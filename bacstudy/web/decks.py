@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import re
 import tempfile
 from collections import defaultdict
 from datetime import UTC, datetime
@@ -12,18 +10,19 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, render_template, request, url_for
 
 from bacstudy import scene_svg
-from bacstudy.card_faces import cloze_side, render_card
+from bacstudy.card_faces import cloze_plain, render_card
 from bacstudy.db import get_session
 from bacstudy.decks import catalog
 from bacstudy.export.anki import write_apkg
 from bacstudy.models import Note
+from bacstudy.web.lookup import deck_or_404
 
 bp = Blueprint("decks", __name__, url_prefix="/decks")
 
 
 @bp.get("/<slug>")
 def deck_page(slug: str) -> str:
-    deck = catalog.live_deck(get_session(), slug) or abort(404, f"There is no deck {slug!r}.")
+    deck = deck_or_404(slug, with_content=True)
     live_notes = [note for note in deck.notes if note.retired_at is None]
     notes = [note for note in live_notes if note.type != "symbol"]
     # Each symbol's generated note, whose cards are the mnemonic cards.
@@ -78,7 +77,7 @@ def card_preview(slug: str, card_id: int) -> str:
 @bp.get("/<slug>/export.apkg")
 def anki_package(slug: str) -> Response:
     """The deck as an Anki package: the same file as ``bacstudy export anki``."""
-    deck = catalog.live_deck(get_session(), slug) or abort(404, f"There is no deck {slug!r}.")
+    deck = deck_or_404(slug, with_content=True)
     with tempfile.TemporaryDirectory(prefix="bacstudy-export-") as folder:
         path = Path(folder) / f"{slug}.apkg"
         write_apkg(deck, path, datetime.now(UTC))
@@ -91,7 +90,7 @@ def anki_package(slug: str) -> Response:
 @bp.get("/<slug>/explore")
 def explore(slug: str) -> str:
     """The scene with its hotspots; pick a symbol, or walk through them in order."""
-    deck = catalog.live_deck(get_session(), slug) or abort(404, f"There is no deck {slug!r}.")
+    deck = deck_or_404(slug, with_content=True)
     scenes = [scene for scene in deck.scenes if scene.retired_at is None]
     if not scenes:
         abort(404, "This deck has no mnemonic scene.")
@@ -127,7 +126,5 @@ def explore(slug: str) -> str:
 def note_summary(note: Note) -> str:
     """One line for a note in a list: its question and answer, or its cloze sentence."""
     if note.type == "cloze":
-        return html.unescape(
-            re.sub(r"<[^>]+>", "", cloze_side(note.fields["text"], 0, reveal=False))
-        )
+        return cloze_plain(note.fields["text"])
     return f"{note.fields['front']} — {note.fields['back']}"

@@ -16,18 +16,15 @@ from bacstudy import quizzes
 from bacstudy.charts import bar_chart, trend_chart
 from bacstudy.db import get_session
 from bacstudy.decks import catalog
-from bacstudy.models import Deck, Quiz
+from bacstudy.models import Quiz
 from bacstudy.web.auth import signed_in_user
+from bacstudy.web.lookup import deck_or_404
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _deck(slug: str) -> Deck:
-    return catalog.deck_by_slug(get_session(), slug) or abort(404, f"There is no deck {slug!r}.")
 
 
 def _quiz(quiz_id: int) -> Quiz:
@@ -47,7 +44,7 @@ def _int_field(name: str, default: int | None = None) -> int | None:
 @bp.get("/<slug>")
 @login_required
 def home(slug: str) -> str:
-    db, user, deck = get_session(), signed_in_user(), _deck(slug)
+    db, user, deck = get_session(), signed_in_user(), deck_or_404(slug)
     past = quizzes.history(db, user, deck)
     trend = trend_chart([result.percent for _quiz, result in past])
     return render_template(
@@ -64,7 +61,7 @@ def home(slug: str) -> str:
 @bp.post("/<slug>/start")
 @login_required
 def start(slug: str) -> Response:
-    db, deck = get_session(), _deck(slug)
+    db, deck = get_session(), deck_or_404(slug)
     mode = request.form.get("mode", "tutor")
     settings = quizzes.QuizSettings(
         mode=mode,

@@ -13,6 +13,7 @@ from bacstudy.db import get_session
 from bacstudy.decks import catalog
 from bacstudy.models import Deck
 from bacstudy.web.auth import signed_in_user
+from bacstudy.web.lookup import deck_or_404
 
 bp = Blueprint("stats", __name__, url_prefix="/stats")
 PERIODS = (30, 90, 365)
@@ -21,7 +22,7 @@ PERIODS = (30, 90, 365)
 def _deck(slug: str | None) -> Deck | None:
     db = get_session()
     if slug:
-        return catalog.deck_by_slug(db, slug) or abort(404, f"There is no deck {slug!r}.")
+        return deck_or_404(slug)
     summaries = catalog.deck_summaries(db)
     return catalog.deck_by_slug(db, summaries[0].slug) if summaries else None
 
@@ -94,7 +95,7 @@ def recall_colour(recall: float | None) -> str:
 @login_required
 def memory_map(slug: str) -> str:
     db, user, now = get_session(), signed_in_user(), datetime.now(UTC)
-    deck = catalog.live_deck(db, slug) or abort(404, f"There is no deck {slug!r}.")
+    deck = deck_or_404(slug, with_content=True)
     scenes = [scene for scene in deck.scenes if scene.retired_at is None]
     if not scenes:
         abort(404, "This deck has no mnemonic scene.")

@@ -17,9 +17,9 @@ from werkzeug.wrappers import Response
 from bacstudy import scheduling, study
 from bacstudy.card_faces import render_card
 from bacstudy.db import get_session
-from bacstudy.decks import catalog
-from bacstudy.models import Card, Deck, PersonalNote, Presentation
+from bacstudy.models import Card, PersonalNote, Presentation
 from bacstudy.web.auth import signed_in_user
+from bacstudy.web.lookup import deck_or_404
 
 bp = Blueprint("study", __name__)
 
@@ -32,19 +32,12 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _deck_or_404(slug: str) -> Deck:
-    deck = catalog.deck_by_slug(get_session(), slug)
-    if deck is None:
-        abort(404, f"There is no deck {slug!r}.")
-    return deck
-
-
 def _scope(slug: str, source: Any) -> study.StudyScope:
     """The queue to study, narrowed by ``tag`` or ``symbol`` from the query or JSON body."""
     tag, symbol = source.get("tag"), source.get("symbol")
     return study.StudyScope(
         user=signed_in_user(),
-        deck=_deck_or_404(slug),
+        deck=deck_or_404(slug),
         now=_now(),
         tag=tag if isinstance(tag, str) and tag else None,
         symbol=symbol if isinstance(symbol, str) and symbol else None,
