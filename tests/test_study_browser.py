@@ -109,3 +109,27 @@ def test_study_page_in_dark_mode(browser, live_server) -> None:
     assert background == "rgb(21, 25, 28)"
     page.screenshot(path=str(screenshot_path("study-dark-800")), full_page=True)
     context.close()
+
+
+def test_no_page_scrolls_sideways_on_a_phone(browser, live_server) -> None:
+    page = browser.new_page(viewport={"width": 375, "height": 760})
+    sign_up_in_browser(page, live_server.url, "pia")
+    pages = [
+        "/",
+        "/study/sample",
+        "/decks/sample",
+        "/decks/sample/explore",
+        "/browse",
+        "/settings",
+        "/quiz/sample",
+        "/stats/",
+        "/stats/sample/memory-map",
+        "/account/",
+    ]
+    too_wide = []
+    for path in pages:
+        page.goto(live_server.url + path)
+        if page.evaluate("document.documentElement.scrollWidth > window.innerWidth"):
+            too_wide.append(path)
+    assert too_wide == []
+    page.close()
