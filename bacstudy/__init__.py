@@ -1,26 +1,37 @@
-"""bacstudy: spaced-repetition study of pharmacology from mnemonic flashcards."""
+"""bacstudy: spaced-repetition study of pharmacology from mnemonic flashcards.
+
+Importing the package costs nothing: :func:`create_app` imports Flask and the
+web layer when it is called, so pure modules (``study.scheduling``,
+``quiz.generate``, ``progress.stats``) load without them.
+"""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-
-from bacstudy import db
-from bacstudy.config import (
-    default_database_url,
-    is_on,
-    load_or_create_secret_key,
-    settings_from,
-)
-from bacstudy.resources import resource_dir
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app from ``BACSTUDY_*`` environment variables, overridden by ``config``."""
+    import os
+    from pathlib import Path
+
+    from flask import Flask
+
+    from bacstudy import web
+    from bacstudy.config import (
+        default_database_url,
+        is_on,
+        load_or_create_secret_key,
+        settings_from,
+    )
+    from bacstudy.db import session
+    from bacstudy.db.base import make_engine
+    from bacstudy.resources import resource_dir
+
     settings = settings_from(os.environ, config)
     app = Flask(
         __name__,
@@ -44,9 +55,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_or_create_secret_key(instance)
 
-    db.init_app(app, db.make_engine(app.config["DATABASE_URL"]))
-
-    from bacstudy import web
-
+    session.init_app(app, make_engine(app.config["DATABASE_URL"]))
     web.init_app(app)
     return app

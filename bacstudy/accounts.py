@@ -1,25 +1,23 @@
-"""User accounts: validation and password hashing, independent of any web framework."""
+"""User accounts: sign-up rules, password hashing, login sessions, guessing limits, deletion."""
 
 from __future__ import annotations
 
 import re
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from bacstudy.errors import AccountError, TooManyAttempts
 from bacstudy.models import LoginFailure, LoginSession, User
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.-]{3,40}$")
 MIN_PASSWORD_LENGTH = 8
 # scrypt is Werkzeug's default; named here so the choice is visible and stable.
 PASSWORD_METHOD = "scrypt"
-
-
-class AccountError(ValueError):
-    """A request to create or change an account that cannot be honoured; the message says why."""
 
 
 def create_user(session: Session, username: str, password: str, now: datetime) -> User:
@@ -64,22 +62,18 @@ def end_login_session(session: Session, token: str) -> None:
     session.execute(delete(LoginSession).where(LoginSession.id == token))
 
 
-# A real hash of a random password: checking against it costs the same as a real check,
-# so a login attempt takes as long whether or not the username exists.
-_DUMMY_HASH = generate_password_hash(secrets.token_hex(16), method=PASSWORD_METHOD)
+@cache
+def _dummy_hash() -> str:
+    """A real hash of a random password: checking against it costs the same as a real check,
+    so a login attempt takes as long whether or not the username exists. Made on first use,
+    not at import, so the command line starts quickly."""
+    return generate_password_hash(secrets.token_hex(16), method=PASSWORD_METHOD)
 
 
 # Guessing limit: this many failed logins for one username within the window lock it
 # until the oldest of them leaves the window.
 MAX_FAILURES = 10
 FAILURE_WINDOW = timedelta(minutes=15)
-
-
-class TooManyAttempts(AccountError):
-    def __init__(self, retry_after: timedelta):
-        minutes = max(1, round(retry_after.total_seconds() / 60))
-        super().__init__(f"too many failed logins; try again in {minutes} minute(s)")
-        self.retry_after = retry_after
 
 
 def authenticate(session: Session, username: str, password: str, now: datetime) -> User | None:
@@ -99,10 +93,16 @@ def authenticate(session: Session, username: str, password: str, now: datetime) 
     session.execute(delete(LoginFailure).where(LoginFailure.at <= now - FAILURE_WINDOW))
     user = user_by_name(session, username)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
     elif password_matches(user, password):
         session.execute(delete(LoginFailure).where(LoginFailure.username == username))
         return user
     session.add(LoginFailure(username=username, at=now))
     session.flush()
     return None
+
+
+def delete_account(session: Session, user: User) -> None:
+    """Remove the user and, through ON DELETE CASCADE, every row that belongs to them."""
+    session.execute(delete(User).where(User.id == user.id))
+    session.expunge(user)

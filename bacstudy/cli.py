@@ -7,7 +7,6 @@ request; each command that writes commits exactly once.
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -15,12 +14,14 @@ from flask import Flask, current_app
 from flask.cli import ScriptInfo, with_appcontext
 from sqlalchemy.engine import make_url
 
-from bacstudy import migrate
-from bacstudy.accounts import AccountError, create_user
-from bacstudy.db import engine_for, get_session
-from bacstudy.decks import DeckInvalid, load_decks
+from bacstudy.accounts import create_user
+from bacstudy.db import migrate
+from bacstudy.db.session import engine_for, get_session
 from bacstudy.decks.catalog import deck_summaries, live_deck
+from bacstudy.decks.parse import load_decks
 from bacstudy.decks.sync import sync_decks
+from bacstudy.errors import AccountError, DeckInvalid
+from bacstudy.web.clock import now
 
 
 def _create_app() -> Flask:
@@ -44,10 +45,6 @@ def main(ctx: click.Context) -> None:
         )
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _database_label() -> str:
     return make_url(current_app.config["DATABASE_URL"]).render_as_string(hide_password=True)
 
@@ -69,7 +66,7 @@ def _load_or_exit(path: Path) -> list:
 def _sync(path: Path) -> None:
     decks = _load_or_exit(path)
     session = get_session()
-    reports = sync_decks(session, decks, _now())
+    reports = sync_decks(session, decks, now())
     session.commit()
     for report in reports:
         click.echo(str(report))
@@ -109,7 +106,7 @@ def serve_command(host: str, port: int, threads: int) -> None:
 
     status = migrate.schema_status(engine_for(current_app))
     if not status.up_to_date:
-        click.echo(outdated_schema_message(status), err=True)
+        click.echo(status.outdated_message(), err=True)
         sys.exit(1)
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     server = waitress.create_server(app, host=host, port=port, threads=threads)
@@ -120,15 +117,6 @@ def serve_command(host: str, port: int, threads: int) -> None:
         server.run()
     except KeyboardInterrupt:
         click.echo("Stopped.")
-
-
-def outdated_schema_message(status: migrate.SchemaStatus) -> str:
-    current = status.current or "empty (no tables yet)"
-    return (
-        f"The database is not at the schema this version needs: it is {current}, "
-        f"the code expects revision {status.head}. Run `bacstudy init` to create or "
-        "upgrade it (your data is kept)."
-    )
 
 
 @click.group("decks")
@@ -187,7 +175,7 @@ def users_create(name: str) -> None:
         password = sys.stdin.readline().rstrip("\r\n")
     session = get_session()
     try:
-        user = create_user(session, name, password, _now())
+        user = create_user(session, name, password, now())
     except AccountError as error:
         click.echo(f"Cannot create user: {error}.", err=True)
         sys.exit(1)
@@ -221,7 +209,7 @@ def export_anki(deck: str, output: str) -> None:
         click.echo(f"Error: there is no deck {deck!r} (decks: {known}).", err=True)
         sys.exit(2)
     try:
-        summary = write_apkg(row, Path(output), _now())
+        summary = write_apkg(row, Path(output), now())
     except OSError as error:
         click.echo(f"Error: cannot write {output}: {error.strerror or error}.", err=True)
         sys.exit(2)

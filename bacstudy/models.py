@@ -28,7 +28,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bacstudy.db import Base, UTCDateTime
+from bacstudy.db.base import Base, UTCDateTime
+from bacstudy.study.scheduling import MemoryState, StudySettings
 
 
 class User(Base):
@@ -49,6 +50,18 @@ class User(Base):
     new_per_day: Mapped[int] = mapped_column(Integer, default=20, server_default="20")
     reviews_per_day: Mapped[int] = mapped_column(Integer, default=200, server_default="200")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+
+    @property
+    def study_settings(self) -> StudySettings:
+        return StudySettings(
+            desired_retention=self.desired_retention,
+            learning_steps_minutes=tuple(self.learning_steps),
+            relearning_steps_minutes=tuple(self.relearning_steps),
+            maximum_interval_days=self.maximum_interval_days,
+            new_per_day=self.new_per_day,
+            reviews_per_day=self.reviews_per_day,
+            timezone=self.timezone,
+        )
 
 
 class LoginFailure(Base):
@@ -221,6 +234,30 @@ class CardState(Base):
     # Bumped by every answer and undo: an answer prepared against an older version
     # (another tab, a retried request) is refused instead of applied twice.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    # The one mapping between a stored row and the scheduler's MemoryState.
+    @property
+    def memory(self) -> MemoryState:
+        return MemoryState(
+            state=self.state,
+            step=self.step,
+            stability=self.stability,
+            difficulty=self.difficulty,
+            due=self.due,
+            last_review=self.last_review,
+        )
+
+    @staticmethod
+    def columns_of(memory: MemoryState) -> dict[str, Any]:
+        """The column values that store ``memory``."""
+        return {
+            "state": memory.state,
+            "step": memory.step,
+            "stability": memory.stability,
+            "difficulty": memory.difficulty,
+            "due": memory.due,
+            "last_review": memory.last_review,
+        }
 
 
 class CardFlags(Base):

@@ -28,9 +28,11 @@ from sqlalchemy import text
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bacstudy import create_app, migrate  # noqa: E402
-from bacstudy.db import engine_for, make_engine  # noqa: E402
-from bacstudy.decks import load_decks  # noqa: E402
+from bacstudy import create_app  # noqa: E402
+from bacstudy.db import migrate  # noqa: E402
+from bacstudy.db.base import make_engine  # noqa: E402
+from bacstudy.db.session import engine_for  # noqa: E402
+from bacstudy.decks.parse import load_decks  # noqa: E402
 from bacstudy.decks.sync import sync_decks  # noqa: E402
 from bacstudy.resources import resource_dir  # noqa: E402
 

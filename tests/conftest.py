@@ -22,10 +22,12 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
-from bacstudy import create_app, migrate, models
+from bacstudy import create_app, models
 from bacstudy.cli import main
-from bacstudy.db import engine_for, make_engine
-from bacstudy.decks import load_decks
+from bacstudy.db import migrate
+from bacstudy.db.base import make_engine
+from bacstudy.db.session import engine_for
+from bacstudy.decks.parse import load_decks
 from bacstudy.decks.sync import sync_decks
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
 
-from bacstudy.db import engine_for
+from bacstudy.db.session import engine_for
 from bacstudy.decks import catalog
 from bacstudy.export.anki import IO_STOCK_KIND, note_guid, write_apkg
 from bacstudy.resources import resource_dir

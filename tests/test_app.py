@@ -13,7 +13,7 @@ from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 
 from bacstudy import create_app, models
-from bacstudy.db import engine_for
+from bacstudy.db.session import engine_for
 
 
 def test_secret_key_is_generated_once_private_and_kept(

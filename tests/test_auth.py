@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bacstudy import models
-from bacstudy.db import engine_for
+from bacstudy.db.session import engine_for
 from tests.web_helpers import PASSWORD, csrf_token, sign_up
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bacstudy.decks import Deck, load_deck
+from bacstudy.decks.parse import load_deck
+from bacstudy.decks.source import DeckSource
 from bacstudy.resources import resource_dir
 from tests.conftest import SEEDS, screenshot_path, skip_or_fail
 
@@ -17,7 +18,7 @@ OPENING = "Opening paragraph"  # the untitled text at the top of a document
 
 
 @pytest.fixture(scope="module")
-def deck() -> Deck:
+def deck() -> DeckSource:
     return load_deck(DECK_DIR)
 
 
@@ -27,7 +28,7 @@ def headings(document: Path) -> set[str]:
     return {line.strip().lstrip("- ").rstrip(":").strip() for line in lines if line.strip()}
 
 
-def test_deck_is_valid_and_large(deck: Deck) -> None:
+def test_deck_is_valid_and_large(deck: DeckSource) -> None:
     assert len(deck.notes) > 100
     assert {tag for note in deck.notes for tag in note.tags} >= {
         "mechanism",
@@ -49,7 +50,7 @@ def test_deck_is_valid_and_large(deck: Deck) -> None:
     }
 
 
-def test_every_citation_names_a_real_document_and_section(deck: Deck) -> None:
+def test_every_citation_names_a_real_document_and_section(deck: DeckSource) -> None:
     if not SEEDS.is_dir():
         skip_or_fail(f"source documents not found at {SEEDS}; citations not checked")
     files = {document.id: SEEDS / document.file for document in deck.documents}
@@ -65,7 +66,7 @@ def test_every_citation_names_a_real_document_and_section(deck: Deck) -> None:
     assert not missing, "\n".join(missing)
 
 
-def test_no_two_notes_share_a_front(deck: Deck) -> None:
+def test_no_two_notes_share_a_front(deck: DeckSource) -> None:
     fronts = defaultdict(list)
     for note in deck.all_notes():
         front = note.fields.get("front") or note.fields.get("text") or note.fields["label"]
@@ -83,7 +84,7 @@ def test_no_two_notes_share_a_front(deck: Deck) -> None:
     ],
 )
 def test_disagreements_are_stated_and_cite_each_side(
-    deck: Deck, note_id: str, documents: set[str]
+    deck: DeckSource, note_id: str, documents: set[str]
 ) -> None:
     note = next(note for note in deck.notes if note.id == note_id)
     assert note.disagreement, f"{note_id} does not say the sources disagree"
@@ -91,13 +92,13 @@ def test_disagreements_are_stated_and_cite_each_side(
     assert "sources-disagree" in note.tags
 
 
-def test_every_disagreement_cites_at_least_two_documents(deck: Deck) -> None:
+def test_every_disagreement_cites_at_least_two_documents(deck: DeckSource) -> None:
     for note in deck.notes:
         if note.disagreement:
             assert len({ref.document for ref in note.sources}) >= 2, note.id
 
 
-def test_every_symbol_has_an_in_bounds_hotspot_and_notes(deck: Deck) -> None:
+def test_every_symbol_has_an_in_bounds_hotspot_and_notes(deck: DeckSource) -> None:
     (scene,) = deck.scenes
     linked = {symbol for note in deck.notes for symbol in note.symbols}
     for symbol in scene.symbols:
@@ -106,7 +107,7 @@ def test_every_symbol_has_an_in_bounds_hotspot_and_notes(deck: Deck) -> None:
         assert symbol.id in linked, f"symbol {symbol.id} encodes no note"
 
 
-def test_the_source_mnemonic_symbols_are_all_drawn(deck: Deck) -> None:
+def test_the_source_mnemonic_symbols_are_all_drawn(deck: DeckSource) -> None:
     (scene,) = deck.scenes
     labels = {symbol.label for symbol in scene.symbols if not symbol.ours}
     assert labels == {
@@ -133,7 +134,7 @@ def coverage_table() -> dict[tuple[str, str], list[str]]:
     return rows
 
 
-def test_coverage_table_matches_the_deck(deck: Deck) -> None:
+def test_coverage_table_matches_the_deck(deck: DeckSource) -> None:
     table = coverage_table()
     files = {document.id: document.file for document in deck.documents}
     cited = {
@@ -150,7 +151,7 @@ def test_coverage_table_matches_the_deck(deck: Deck) -> None:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [800, 375])
-def test_scene_renders_every_symbol(browser, deck: Deck, width: int) -> None:
+def test_scene_renders_every_symbol(browser, deck: DeckSource, width: int) -> None:
     (scene,) = deck.scenes
     svg = (DECK_DIR / scene.image).read_text(encoding="utf-8")
     page = browser.new_page(viewport={"width": width, "height": 900})

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bacstudy.card_faces import cloze_answer, cloze_side, render_card
-from bacstudy.scene_svg import highlight
+from bacstudy.decks.faces import cloze_answer, cloze_side, render_card
+from bacstudy.decks.scene_svg import highlight
 
 CLOZE = "GABA-B {{c1::lowers calcium influx}} and {{c2::raises K<sup> efflux::an ion}}."
 
@@ -60,7 +60,7 @@ def test_highlight_dims_every_other_group() -> None:
 
 
 def test_plain_forms_of_cloze_text_and_card_sides() -> None:
-    from bacstudy.card_faces import cloze_plain, plain_text
+    from bacstudy.decks.faces import cloze_plain, plain_text
 
     assert cloze_plain(CLOZE) == "GABA-B lowers calcium influx and raises K<sup> efflux."
     assert plain_text(cloze_side(CLOZE, 2, reveal=False)) == (

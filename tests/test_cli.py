@@ -15,9 +15,10 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bacstudy import migrate, models
+from bacstudy import models
 from bacstudy.accounts import password_matches
-from bacstudy.db import engine_for
+from bacstudy.db import migrate
+from bacstudy.db.session import engine_for
 from tests.conftest import Runner
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bacstudy.decks import DeckInvalid, load_deck, load_decks
+from bacstudy.decks.parse import load_deck, load_decks
+from bacstudy.errors import DeckInvalid
 from tests.conftest import edit_deck
 
 

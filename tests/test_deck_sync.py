@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bacstudy import models
-from bacstudy.db import engine_for
-from bacstudy.decks import load_decks
+from bacstudy.db.session import engine_for
+from bacstudy.decks.parse import load_decks
 from bacstudy.decks.sync import sync_decks
 from tests.conftest import edit_deck, review_state
 

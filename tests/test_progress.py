@@ -12,10 +12,13 @@ from flask import Flask
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bacstudy import accounts, migrate, models, progress, scheduling, stats, study
-from bacstudy.db import engine_for
-from bacstudy.decks import load_decks
+from bacstudy import accounts, models
+from bacstudy.db import migrate
+from bacstudy.db.session import engine_for
+from bacstudy.decks.parse import load_decks
 from bacstudy.decks.sync import sync_decks
+from bacstudy.progress import portability, queries, stats
+from bacstudy.study import answering, queue, scheduling, set_aside
 from tests.web_helpers import PASSWORD, csrf_token, sign_up
 
 START = datetime.now(UTC) - timedelta(days=40)
@@ -31,23 +34,23 @@ def seed_history(
         user = accounts.create_user(session, username, PASSWORD, START)
         session.commit()
         deck = session.scalars(select(models.Deck)).first()
-        fuzzy = scheduling.make_scheduler(study.settings_of(user), fuzz=True)
+        fuzzy = scheduling.make_scheduler(user.study_settings, fuzz=True)
         for day in range(days):
             if day % 7 == 3:
                 continue  # a day off now and then
             now = START + timedelta(days=day, hours=2)
             for minute in range(0, 40, 4):
                 moment = now + timedelta(minutes=minute)
-                card = study.next_card(session, study.StudyScope(user, deck, moment))
+                card = queue.next_card(session, queue.StudyScope(user, deck, moment))
                 if card is None:
                     break
-                shown = study.present(session, user, card, moment, fuzzy)
+                shown = answering.present(session, user, card, moment, fuzzy)
                 rating = 1 if (day + minute) % 5 == 0 else 3
-                study.answer(session, user, shown.token, rating, moment, 4000)
+                answering.answer(session, user, shown.token, rating, moment, 4000)
                 session.commit()
         first_card = session.scalars(select(models.Card.id).order_by(models.Card.id)).first()
-        study.set_suspended(session, user, first_card, True)
-        study.save_personal_note(session, user, first_card, "my own hook", START)
+        set_aside.set_suspended(session, user, first_card, True)
+        set_aside.save_personal_note(session, user, first_card, "my own hook", START)
         session.commit()
         return user
 
@@ -64,9 +67,9 @@ def all_stats(app: Flask, username: str, now: datetime) -> dict:
     with Session(engine_for(app)) as session:
         user = session.scalars(select(models.User).where(models.User.username == username)).one()
         deck = session.scalars(select(models.Deck)).one()
-        answers = progress.answers(session, user)
-        cards = progress.memories(session, user, deck, now)
-        today = stats.study_date(now, user.timezone)
+        answers = queries.answers(session, user)
+        cards = queries.memories(session, user, deck, now)
+        today = scheduling.study_date(now, user.timezone)
         return {
             "per_day": stats.reviews_per_day(answers, today, 365, user.timezone),
             "streak": stats.streak(answers, today, user.timezone),
@@ -234,7 +237,7 @@ def test_a_bad_import_changes_nothing(
     assert post_import(client, {"format": "something else"}).status_code == 400
     assert post_import(client, None, raw=b"{not json").status_code == 400
     assert post_import(client, document, confirm=False).status_code == 400
-    monkeypatch.setattr(progress, "MAX_IMPORT_BYTES", 1000)
+    monkeypatch.setattr(portability, "MAX_IMPORT_BYTES", 1000)
     assert post_import(client, document).status_code == 413
     assert progress_rows(app) == before
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bacstudy import models
-from bacstudy.db import engine_for
+from bacstudy.db.session import engine_for
 from tests.conftest import screenshot_path, sign_up_in_browser
 from tests.web_helpers import quiz_questions
 

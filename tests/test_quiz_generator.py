@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bacstudy.decks import load_deck
-from bacstudy.decks.model import Hotspot
-from bacstudy.quiz import (
+from bacstudy.decks.parse import load_deck
+from bacstudy.decks.source import Hotspot
+from bacstudy.quiz.generate import (
     MEASURED_KINDS,
     Fact,
     SymbolFact,

@@ -11,7 +11,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from bacstudy import models
-from bacstudy.db import engine_for
+from bacstudy.db.session import engine_for
 from bacstudy.resources import resource_dir
 from tests.web_helpers import csrf_token, quiz_questions, sign_up
 

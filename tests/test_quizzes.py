@@ -10,11 +10,12 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bacstudy import models, quizzes
-from bacstudy.db import engine_for
-from bacstudy.decks import load_decks
+from bacstudy import errors, models
+from bacstudy.db.session import engine_for
+from bacstudy.decks.parse import load_decks
 from bacstudy.decks.sync import sync_decks
-from bacstudy.quizzes import QuizSettings
+from bacstudy.quiz import attempts
+from bacstudy.quiz.attempts import QuizSettings
 from bacstudy.resources import resource_dir
 from tests.conftest import review_state
 
@@ -35,7 +36,7 @@ def start(session: Session, **settings: object) -> models.Quiz:
     user = session.scalars(select(models.User)).one()
     deck = session.scalars(select(models.Deck)).one()
     values = {"mode": "tutor", "count": 8, "seed": 42, **settings}
-    quiz = quizzes.start_quiz(session, user, deck, QuizSettings(**values), T0)
+    quiz = attempts.start_quiz(session, user, deck, QuizSettings(**values), T0)
     session.commit()
     return quiz
 
@@ -68,21 +69,21 @@ def test_answers_are_scored_once_and_unanswered_count_wrong(session: Session) ->
     quiz = start(session)
     right = first_of(quiz, "choice", "true-false", "symbol-choice")
     wrong = next(q for q in quiz.questions if q.options and q is not right)
-    answer = quizzes.answer_question
+    answer = attempts.answer_question
     answer(session, quiz, right.position, T0, option=right.correct)
     assert right.is_correct is True
-    with pytest.raises(quizzes.QuizRefused, match="already answered"):
+    with pytest.raises(errors.QuizRefused, match="already answered"):
         answer(session, quiz, right.position, T0, option=right.correct)
     answer(session, quiz, wrong.position, T0, option=wrong_option(wrong))
     assert wrong.is_correct is False
     third = next(q for q in quiz.questions if q.options and q not in (right, wrong))
-    with pytest.raises(quizzes.InvalidAnswer, match="not offered"):
+    with pytest.raises(errors.InvalidQuizInput, match="not offered"):
         answer(session, quiz, third.position, T0, option="z")
     assert third.answer is None
-    with pytest.raises(quizzes.NotFound):
+    with pytest.raises(errors.NotFound):
         answer(session, quiz, 99, T0, option="a")
-    quizzes.submit(session, quiz, T0 + timedelta(minutes=3))
-    result = quizzes.result_of(quiz)
+    attempts.submit(session, quiz, T0 + timedelta(minutes=3))
+    result = attempts.result_of(quiz)
     assert (result.correct, result.total, result.seconds) == (1, 8, 180)
     assert len(result.missed) == 7
     assert sum(t.total for t in result.topics) == 8
@@ -93,12 +94,12 @@ def test_the_deadline_is_enforced_on_the_server(session: Session) -> None:
     assert quiz.deadline == T0 + timedelta(minutes=10)
     question = next(q for q in quiz.questions if q.options)
     late = T0 + timedelta(minutes=10, seconds=1)
-    with pytest.raises(quizzes.QuizRefused, match="Time is up"):
-        quizzes.answer_question(session, quiz, question.position, late, option=question.correct)
+    with pytest.raises(errors.QuizRefused, match="Time is up"):
+        attempts.answer_question(session, quiz, question.position, late, option=question.correct)
     assert question.answer is None and question.is_correct is False
     assert quiz.submitted_at == quiz.deadline
-    with pytest.raises(quizzes.QuizRefused, match="already submitted"):
-        quizzes.answer_question(session, quiz, question.position, T0, option=question.correct)
+    with pytest.raises(errors.QuizRefused, match="already submitted"):
+        attempts.answer_question(session, quiz, question.position, T0, option=question.correct)
 
 
 def test_hotspot_questions_are_answered_by_a_point(session: Session) -> None:
@@ -113,25 +114,25 @@ def test_hotspot_questions_are_answered_by_a_point(session: Session) -> None:
     ).one()
     assert symbol.hotspot["shape"] == "rect"  # every symbol of the baclofen scene
     x, y, width, height = symbol.hotspot["coords"]
-    quizzes.answer_question(
+    attempts.answer_question(
         session, quiz, first.position, T0, point=(x + width / 2, y + height / 2)
     )
     assert first.is_correct is True and first.answer == symbol.slug
-    quizzes.answer_question(session, quiz, second.position, T0, point=(1199, 1))
+    attempts.answer_question(session, quiz, second.position, T0, point=(1199, 1))
     assert second.is_correct is False and second.answer == "(nothing)"
-    with pytest.raises(quizzes.InvalidAnswer, match="clicking the picture"):
-        quizzes.answer_question(session, quiz, third.position, T0, option="a")
+    with pytest.raises(errors.InvalidQuizInput, match="clicking the picture"):
+        attempts.answer_question(session, quiz, third.position, T0, option="a")
     assert third.answer is None
 
 
 def test_retake_and_retest_missed(session: Session) -> None:
     quiz = start(session)
     choice = next(q for q in quiz.questions if q.options and q.type != "true-false")
-    quizzes.answer_question(session, quiz, choice.position, T0, option=choice.correct)
-    quizzes.submit(session, quiz, T0)
-    again = quizzes.retake(session, quiz, T0)
+    attempts.answer_question(session, quiz, choice.position, T0, option=choice.correct)
+    attempts.submit(session, quiz, T0)
+    again = attempts.retake(session, quiz, T0)
     assert [q.prompt for q in again.questions] == [q.prompt for q in quiz.questions]
-    retest = quizzes.retest_missed(session, quiz, T0)
+    retest = attempts.retest_missed(session, quiz, T0)
     assert retest.retest_of_id == quiz.id
     assert [q.prompt for q in retest.questions] == [
         q.prompt for q in quiz.questions if q.position != choice.position
@@ -142,8 +143,8 @@ def test_retake_and_retest_missed(session: Session) -> None:
         old_right = next((o["text"] for o in old.options if o["id"] == old.correct), old.correct)
         new_right = next((o["text"] for o in new.options if o["id"] == new.correct), new.correct)
         assert old_right == new_right
-    with pytest.raises(quizzes.QuizRefused):
-        quizzes.retest_missed(session, again, T0)  # not submitted
+    with pytest.raises(errors.QuizRefused):
+        attempts.retest_missed(session, again, T0)  # not submitted
 
 
 def test_quiz_answers_leave_fsrs_alone_until_missed_cards_are_brought_forward(
@@ -157,15 +158,15 @@ def test_quiz_answers_leave_fsrs_alone_until_missed_cards_are_brought_forward(
     quiz = start(session)
     for question in quiz.questions:
         if question.options:
-            quizzes.answer_question(
+            attempts.answer_question(
                 session, quiz, question.position, T0, option=wrong_option(question)
             )
     session.commit()
     states = session.scalars(select(models.CardState)).all()
     assert all(state.due == T0 + timedelta(days=20) and state.version == 1 for state in states)
-    quizzes.submit(session, quiz, T0)
+    attempts.submit(session, quiz, T0)
     now = T0 + timedelta(hours=1)
-    moved = quizzes.bring_missed_forward(session, quiz, now)
+    moved = attempts.bring_missed_forward(session, quiz, now)
     session.commit()
     missed_cards = {q.card_id for q in quiz.questions if not q.is_correct and q.card_id}
     assert moved == len(missed_cards) > 0
@@ -189,5 +190,5 @@ def test_quiz_answers_leave_fsrs_alone_until_missed_cards_are_brought_forward(
     ],
 )
 def test_bad_settings_are_refused(session: Session, settings: dict, message: str) -> None:
-    with pytest.raises(quizzes.InvalidAnswer, match=message):
+    with pytest.raises(errors.InvalidQuizInput, match=message):
         start(session, **settings)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bacstudy.scheduling import (
+from bacstudy.study.scheduling import (
     LoggedAnswer,
     MemoryState,
     StudySettings,

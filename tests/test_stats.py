@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from bacstudy.stats import (
+from bacstudy.progress.stats import (
     Answer,
     CardMemory,
     Retention,
@@ -14,9 +14,9 @@ from bacstudy.stats import (
     mastery_by_tag,
     reviews_per_day,
     streak,
-    study_date,
     true_retention,
 )
+from bacstudy.study.scheduling import study_date
 
 TZ = "Europe/Berlin"
 TODAY = date(2026, 11, 21)  # a Saturday; Berlin is UTC+1 in November

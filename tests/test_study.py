@@ -11,10 +11,11 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bacstudy import models, scheduling, study
-from bacstudy.db import engine_for
-from bacstudy.decks import load_decks
+from bacstudy import errors, models
+from bacstudy.db.session import engine_for
+from bacstudy.decks.parse import load_decks
 from bacstudy.decks.sync import sync_decks
+from bacstudy.study import answering, queue, scheduling, set_aside
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
@@ -39,10 +40,10 @@ def race_answers(app: Flask, user_id: int, tokens: list[str], now: datetime) -> 
             racer = own.get(models.User, user_id)
             barrier.wait()
             try:
-                study.answer(own, racer, token, rating, now, 1000)
+                answering.answer(own, racer, token, rating, now, 1000)
                 own.commit()
                 outcomes.append("applied")
-            except study.StudyError:
+            except errors.DomainError:
                 own.rollback()
                 outcomes.append("refused")
 
@@ -66,9 +67,9 @@ def make_user(session: Session, name: str = "ana", **settings: object) -> models
 
 def scope(
     session: Session, user: models.User, now: datetime = T0, tag: str | None = None
-) -> study.StudyScope:
+) -> queue.StudyScope:
     deck = session.scalars(select(models.Deck)).one()
-    return study.StudyScope(user=user, deck=deck, now=now, tag=tag)
+    return queue.StudyScope(user=user, deck=deck, now=now, tag=tag)
 
 
 def key(card: models.Card) -> tuple[str, str, int]:
@@ -78,20 +79,20 @@ def key(card: models.Card) -> tuple[str, str, int]:
 def show_and_answer(
     session: Session, user: models.User, now: datetime, rating: int, *, fuzz: bool = False
 ) -> tuple[models.Card, models.ReviewLog]:
-    card = study.next_card(session, scope(session, user, now))
+    card = queue.next_card(session, scope(session, user, now))
     assert card is not None
-    scheduler = scheduling.make_scheduler(study.settings_of(user), fuzz=fuzz)
-    shown = study.present(session, user, card, now, scheduler)
-    log = study.answer(session, user, shown.token, rating, now + timedelta(seconds=5), 5000)
+    scheduler = scheduling.make_scheduler(user.study_settings, fuzz=fuzz)
+    shown = answering.present(session, user, card, now, scheduler)
+    log = answering.answer(session, user, shown.token, rating, now + timedelta(seconds=5), 5000)
     session.commit()
     return card, log
 
 
 def test_new_cards_come_in_deck_order_up_to_the_daily_limit(session: Session) -> None:
     user = make_user(session, new_per_day=3)
-    counts = study.queue_counts(session, scope(session, user))
-    assert counts == study.QueueCounts(new=3, learning=0, review=0)
-    first = study.next_card(session, scope(session, user))
+    counts = queue.queue_counts(session, scope(session, user))
+    assert counts == queue.QueueCounts(new=3, learning=0, review=0)
+    first = queue.next_card(session, scope(session, user))
     assert first is not None and key(first) == ("receptor", "basic", 0)
     seen = []
     for _ in range(3):
@@ -99,11 +100,11 @@ def test_new_cards_come_in_deck_order_up_to_the_daily_limit(session: Session) ->
         seen.append(key(card))
         assert log.kind == "new"
     assert seen == [("receptor", "basic", 0), ("max-dose", "basic", 0), ("max-dose", "reversed", 0)]
-    assert study.queue_counts(session, scope(session, user)).new == 0
-    assert study.next_card(session, scope(session, user, T0 + timedelta(hours=1))) is None
+    assert queue.queue_counts(session, scope(session, user)).new == 0
+    assert queue.next_card(session, scope(session, user, T0 + timedelta(hours=1))) is None
     # The next study day brings three more.
     tomorrow = T0 + timedelta(days=1)
-    assert study.queue_counts(session, scope(session, user, tomorrow)).new == 3
+    assert queue.queue_counts(session, scope(session, user, tomorrow)).new == 3
 
 
 def test_learning_first_then_reviews_then_new(session: Session) -> None:
@@ -111,39 +112,39 @@ def test_learning_first_then_reviews_then_new(session: Session) -> None:
     again, _ = show_and_answer(session, user, T0, 1)  # learning, due in 1 minute
     easy, _ = show_and_answer(session, user, T0, 4)  # review, due in days
     later = T0 + timedelta(minutes=2)
-    assert key(study.next_card(session, scope(session, user, later))) == key(again)
+    assert key(queue.next_card(session, scope(session, user, later))) == key(again)
     review_day = session.get(models.CardState, (user.id, easy.id)).due + timedelta(hours=1)
     show_and_answer(session, user, review_day, 3)  # clears the learning card
-    card = study.next_card(session, scope(session, user, review_day))
+    card = queue.next_card(session, scope(session, user, review_day))
     assert key(card) == key(easy)
-    counts = study.queue_counts(session, scope(session, user, review_day))
+    counts = queue.queue_counts(session, scope(session, user, review_day))
     assert counts.review == 1 and counts.learning == 0
 
 
 def test_learning_cards_are_shown_ahead_when_nothing_else_is_left(session: Session) -> None:
     user = make_user(session, new_per_day=1)
     again, _ = show_and_answer(session, user, T0, 1)
-    assert study.queue_counts(session, scope(session, user)).total == 0
-    assert key(study.next_card(session, scope(session, user))) == key(again)
+    assert queue.queue_counts(session, scope(session, user)).total == 0
+    assert key(queue.next_card(session, scope(session, user))) == key(again)
 
 
 def test_a_topic_limits_the_queue_to_its_tag(session: Session) -> None:
     user = make_user(session)
     dosing = scope(session, user, tag="dosing")
-    assert study.queue_counts(session, dosing).new == 2
-    assert key(study.next_card(session, dosing)) == ("max-dose", "basic", 0)
+    assert queue.queue_counts(session, dosing).new == 2
+    assert key(queue.next_card(session, dosing)) == ("max-dose", "basic", 0)
 
 
 def test_shown_intervals_are_the_ones_applied_with_fuzz_on(session: Session) -> None:
     user = make_user(session)
-    fuzzy = scheduling.make_scheduler(study.settings_of(user), fuzz=True)
+    fuzzy = scheduling.make_scheduler(user.study_settings, fuzz=True)
     card, _ = show_and_answer(session, user, T0, 4)
     now = T0
     for _ in range(4):
         now = session.get(models.CardState, (user.id, card.id)).due + timedelta(hours=2)
-        shown = study.present(session, user, card, now, fuzzy)
+        shown = answering.present(session, user, card, now, fuzzy)
         answered_at = now + timedelta(seconds=12)
-        study.answer(session, user, shown.token, 3, answered_at, 12000)
+        answering.answer(session, user, shown.token, 3, answered_at, 12000)
         session.commit()
         state = session.get(models.CardState, (user.id, card.id))
         session.refresh(state)
@@ -153,15 +154,15 @@ def test_shown_intervals_are_the_ones_applied_with_fuzz_on(session: Session) -> 
 
 def test_an_answer_counts_once(session: Session) -> None:
     user = make_user(session)
-    card = study.next_card(session, scope(session, user))
-    shown = study.present(
-        session, user, card, T0, scheduling.make_scheduler(study.settings_of(user), fuzz=False)
+    card = queue.next_card(session, scope(session, user))
+    shown = answering.present(
+        session, user, card, T0, scheduling.make_scheduler(user.study_settings, fuzz=False)
     )
     session.commit()
-    study.answer(session, user, shown.token, 3, T0, 900)
+    answering.answer(session, user, shown.token, 3, T0, 900)
     session.commit()
-    with pytest.raises(study.AlreadyAnswered):
-        study.answer(session, user, shown.token, 3, T0, 900)
+    with pytest.raises(errors.AlreadyAnswered):
+        answering.answer(session, user, shown.token, 3, T0, 900)
     session.rollback()
     logs = session.scalars(select(models.ReviewLog)).all()
     assert len(logs) == 1
@@ -169,16 +170,16 @@ def test_an_answer_counts_once(session: Session) -> None:
 
 def test_a_second_tab_cannot_answer_the_same_card_again(session: Session) -> None:
     user = make_user(session)
-    scheduler = scheduling.make_scheduler(study.settings_of(user), fuzz=False)
-    card = study.next_card(session, scope(session, user))
-    tab_a = study.present(session, user, card, T0, scheduler)
-    tab_b = study.present(session, user, card, T0, scheduler)
+    scheduler = scheduling.make_scheduler(user.study_settings, fuzz=False)
+    card = queue.next_card(session, scope(session, user))
+    tab_a = answering.present(session, user, card, T0, scheduler)
+    tab_b = answering.present(session, user, card, T0, scheduler)
     session.commit()
-    study.answer(session, user, tab_a.token, 3, T0, 1000)
+    answering.answer(session, user, tab_a.token, 3, T0, 1000)
     session.commit()
     before = session.get(models.CardState, (user.id, card.id))
-    with pytest.raises(study.CardChanged, match="another tab"):
-        study.answer(session, user, tab_b.token, 1, T0, 1000)
+    with pytest.raises(errors.CardChanged, match="another tab"):
+        answering.answer(session, user, tab_b.token, 1, T0, 1000)
     session.rollback()
     after = session.get(models.CardState, (user.id, card.id))
     session.refresh(after)
@@ -188,58 +189,58 @@ def test_a_second_tab_cannot_answer_the_same_card_again(session: Session) -> Non
 
 def test_one_student_cannot_answer_anothers_card(session: Session) -> None:
     ana, bo = make_user(session, "ana"), make_user(session, "bob")
-    card = study.next_card(session, scope(session, ana))
-    shown = study.present(
-        session, ana, card, T0, scheduling.make_scheduler(study.settings_of(ana), fuzz=False)
+    card = queue.next_card(session, scope(session, ana))
+    shown = answering.present(
+        session, ana, card, T0, scheduling.make_scheduler(ana.study_settings, fuzz=False)
     )
     session.commit()
-    with pytest.raises(study.NotFound):
-        study.answer(session, bo, shown.token, 3, T0, 1000)
+    with pytest.raises(errors.NotFound):
+        answering.answer(session, bo, shown.token, 3, T0, 1000)
     session.rollback()
     assert session.scalars(select(models.CardState)).all() == []
-    with pytest.raises(study.NotFound):
-        study.answer(session, ana, "made-up-token", 3, T0, 1000)
+    with pytest.raises(errors.NotFound):
+        answering.answer(session, ana, "made-up-token", 3, T0, 1000)
 
 
 def test_undo_restores_exactly_the_state_before(session: Session) -> None:
     user = make_user(session)
     card, _ = show_and_answer(session, user, T0, 3)
     state = session.get(models.CardState, (user.id, card.id))
-    snapshot = study.memory_state(state)
+    snapshot = state.memory
     version = state.version
     later = state.due + timedelta(minutes=1)
     card_again, _ = show_and_answer(session, user, later, 3)
     assert card_again.id == card.id
-    undone = study.undo_last(session, user)
+    undone = answering.undo_last(session, user)
     session.commit()
     session.refresh(state)
     assert undone.id == card.id
-    assert study.memory_state(state) == snapshot and state.version == version + 2
+    assert state.memory == snapshot and state.version == version + 2
     # Undoing the first answer makes the card new again.
-    study.undo_last(session, user)
+    answering.undo_last(session, user)
     session.commit()
     assert session.get(models.CardState, (user.id, card.id)) is None
     assert session.scalars(select(models.ReviewLog)).all() == []
-    with pytest.raises(study.NothingToUndo):
-        study.undo_last(session, user)
+    with pytest.raises(errors.NothingToUndo):
+        answering.undo_last(session, user)
 
 
 def test_bury_hides_until_the_next_study_day_and_suspend_until_lifted(session: Session) -> None:
     user = make_user(session, timezone="Europe/Berlin")
-    first = study.next_card(session, scope(session, user))
-    until = study.bury(session, user, first.id, T0)
+    first = queue.next_card(session, scope(session, user))
+    until = set_aside.bury(session, user, first.id, T0)
     session.commit()
     assert until == datetime(2026, 11, 3, 3, 0, tzinfo=UTC)  # 04:00 in Berlin
-    assert key(study.next_card(session, scope(session, user))) != key(first)
-    assert key(study.next_card(session, scope(session, user, until))) == key(first)
-    study.set_suspended(session, user, first.id, True)
+    assert key(queue.next_card(session, scope(session, user))) != key(first)
+    assert key(queue.next_card(session, scope(session, user, until))) == key(first)
+    set_aside.set_suspended(session, user, first.id, True)
     session.commit()
-    assert key(study.next_card(session, scope(session, user, until))) != key(first)
-    study.set_suspended(session, user, first.id, False)
+    assert key(queue.next_card(session, scope(session, user, until))) != key(first)
+    set_aside.set_suspended(session, user, first.id, False)
     session.commit()
-    assert key(study.next_card(session, scope(session, user, until))) == key(first)
-    with pytest.raises(study.NotFound):
-        study.bury(session, user, 999999, T0)
+    assert key(queue.next_card(session, scope(session, user, until))) == key(first)
+    with pytest.raises(errors.NotFound):
+        set_aside.bury(session, user, 999999, T0)
 
 
 def test_replaying_the_log_reproduces_every_stored_state(session: Session) -> None:
@@ -248,7 +249,7 @@ def test_replaying_the_log_reproduces_every_stored_state(session: Session) -> No
     for rating in (3, 1, 3, 3, 4, 2, 3, 3, 1, 3, 4, 3):
         show_and_answer(session, user, now, rating, fuzz=True)
         now += timedelta(days=1)
-    exact = scheduling.make_scheduler(study.settings_of(user), fuzz=False)
+    exact = scheduling.make_scheduler(user.study_settings, fuzz=False)
     logs = session.scalars(
         select(models.ReviewLog)
         .where(models.ReviewLog.user_id == user.id)
@@ -266,15 +267,15 @@ def test_replaying_the_log_reproduces_every_stored_state(session: Session) -> No
             for log in logs
             if log.card_id == state.card_id
         ]
-        assert scheduling.replay(exact, state.card_id, answers) == study.memory_state(state)
+        assert scheduling.replay(exact, state.card_id, answers) == state.memory
 
 
 def test_racing_answers_to_one_card_apply_once(app: Flask, session: Session) -> None:
     """Two requests answering the same shown card at the same moment: one wins, one is refused."""
     user = make_user(session)
-    card = study.next_card(session, scope(session, user))
-    scheduler = scheduling.make_scheduler(study.settings_of(user), fuzz=False)
-    shown = study.present(session, user, card, T0, scheduler)
+    card = queue.next_card(session, scope(session, user))
+    scheduler = scheduling.make_scheduler(user.study_settings, fuzz=False)
+    shown = answering.present(session, user, card, T0, scheduler)
     session.commit()
     assert race_answers(app, user.id, [shown.token, shown.token], T0) == ["applied", "refused"]
     session.expire_all()
@@ -287,10 +288,10 @@ def test_two_tabs_racing_on_a_studied_card_apply_once(app: Flask, session: Sessi
     lets exactly one through, however the two requests interleave."""
     user = make_user(session)
     card, _ = show_and_answer(session, user, T0, 4)
-    scheduler = scheduling.make_scheduler(study.settings_of(user), fuzz=False)
+    scheduler = scheduling.make_scheduler(user.study_settings, fuzz=False)
     now = T0 + timedelta(days=30)
     for _round in range(5):
-        shown = [study.present(session, user, card, now, scheduler) for _ in range(2)]
+        shown = [answering.present(session, user, card, now, scheduler) for _ in range(2)]
         session.commit()
         tokens = [presentation.token for presentation in shown]
         assert race_answers(app, user.id, tokens, now) == ["applied", "refused"]

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bacstudy import models
-from bacstudy.db import engine_for
+from bacstudy.db.session import engine_for
 from tests.conftest import edit_deck
 from tests.web_helpers import csrf_token, post_json, sign_up
 

@@ -1,18 +1,3 @@
-"""Deck sources: the parsed model, the strict loader, and the sync into the database."""
-
-from bacstudy.decks.model import Deck, Document, Hotspot, Note, Scene, SourceRef, Symbol
-from bacstudy.decks.parse import DeckError, DeckInvalid, load_deck, load_decks
-
-__all__ = [
-    "Deck",
-    "DeckError",
-    "DeckInvalid",
-    "Document",
-    "Hotspot",
-    "Note",
-    "Scene",
-    "SourceRef",
-    "Symbol",
-    "load_deck",
-    "load_decks",
-]
+"""Deck content: the parsed source model (``source``), the strict YAML loader (``parse``,
+``located_yaml``), the sync into the database (``sync``), read-side queries (``catalog``),
+what each card shows (``faces``) and highlighted scene images (``scene_svg``)."""

@@ -14,17 +14,18 @@ from pathlib import Path
 from typing import Any
 
 from bacstudy.decks.located_yaml import LocatedYaml, YamlPath, load_located
-from bacstudy.decks.model import (
+from bacstudy.decks.source import (
     NOTE_TYPES,
-    Deck,
+    DeckSource,
     Document,
     Hotspot,
-    Note,
-    Scene,
+    NoteSource,
+    SceneSource,
     SourceRef,
-    Symbol,
+    SymbolSource,
     cloze_numbers,
 )
+from bacstudy.errors import DeckError, DeckInvalid
 
 DECK_FILE = "deck.yaml"
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -44,31 +45,11 @@ NOTE_KEYS = {
 
 
 @dataclass(frozen=True)
-class DeckError:
-    file: Path
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.field}: " if self.field else ""
-        return f"{self.file}:{self.line}: {where}{self.message}"
-
-
-@dataclass(frozen=True)
 class _SvgImage:
     text: str
     width: float
     height: float
     group_ids: frozenset[str]
-
-
-class DeckInvalid(Exception):
-    """Raised with every error found; the deck (or set of decks) must not be loaded."""
-
-    def __init__(self, errors: list[DeckError]):
-        super().__init__(f"{len(errors)} error(s) in deck sources")
-        self.errors = errors
 
 
 def format_path(path: YamlPath) -> str:
@@ -78,7 +59,7 @@ def format_path(path: YamlPath) -> str:
     return text
 
 
-def load_decks(root: Path) -> list[Deck]:
+def load_decks(root: Path) -> list[DeckSource]:
     """Load every deck under ``root``: a folder of deck folders, one deck folder, or a deck file."""
     root = Path(root)
     if root.is_file():
@@ -87,7 +68,7 @@ def load_decks(root: Path) -> list[Deck]:
         return [load_deck(root)]
     if not root.is_dir():
         raise DeckInvalid([DeckError(root, 0, "", "no such deck folder")])
-    decks: list[Deck] = []
+    decks: list[DeckSource] = []
     errors: list[DeckError] = []
     seen: dict[str, Path] = {}
     for folder in sorted(p for p in root.iterdir() if p.is_dir() and p.name[0] not in "._"):
@@ -112,7 +93,7 @@ def load_decks(root: Path) -> list[Deck]:
     return decks
 
 
-def load_deck(folder: Path) -> Deck:
+def load_deck(folder: Path) -> DeckSource:
     source_file = Path(folder) / DECK_FILE
     try:
         text = source_file.read_text(encoding="utf-8")
@@ -197,7 +178,7 @@ class _DeckChecker:
 
     # -- the deck --------------------------------------------------------------
 
-    def deck(self) -> Deck | None:
+    def deck(self) -> DeckSource | None:
         if self.located.value is None and self.errors:
             return None
         top = self.mapping(self.located.value, (), DECK_KEYS)
@@ -212,7 +193,7 @@ class _DeckChecker:
         notes = self.notes(top.get("notes"), {d.id for d in documents}, symbol_ids)
         if self.errors or deck_id is None or title is None:
             return None
-        return Deck(
+        return DeckSource(
             id=deck_id,
             title=title,
             description=description,
@@ -238,8 +219,8 @@ class _DeckChecker:
                 documents.append(Document(id=doc_id, file=file, title=title))
         return documents
 
-    def scenes(self, value: Any) -> list[Scene]:
-        scenes: list[Scene] = []
+    def scenes(self, value: Any) -> list[SceneSource]:
+        scenes: list[SceneSource] = []
         scene_ids: dict[str, YamlPath] = {}
         symbol_ids: dict[str, YamlPath] = {}
         for i, raw in enumerate(self.items(value, ("scenes",), allow_empty=True)):
@@ -260,7 +241,7 @@ class _DeckChecker:
                     symbols.append(symbol)
             if scene_id and title and image and svg:
                 scenes.append(
-                    Scene(
+                    SceneSource(
                         id=scene_id,
                         title=title,
                         image=image,
@@ -303,7 +284,7 @@ class _DeckChecker:
         groups = {el.get("id", "") for el in root.iter() if el.tag.rsplit("}", 1)[-1] == "g"}
         return _SvgImage(text=text, width=width, height=height, group_ids=frozenset(groups))
 
-    def symbol(self, raw: Any, path: YamlPath, svg: _SvgImage | None) -> Symbol | None:
+    def symbol(self, raw: Any, path: YamlPath, svg: _SvgImage | None) -> SymbolSource | None:
         entry = self.mapping(raw, path, SYMBOL_KEYS)
         if entry is None:
             return None
@@ -318,7 +299,7 @@ class _DeckChecker:
         size = (svg.width, svg.height) if svg else None
         hotspot = self.hotspot(entry.get("hotspot"), (*path, "hotspot"), size)
         if symbol_id and label and meaning and hotspot:
-            return Symbol(
+            return SymbolSource(
                 id=symbol_id, label=label, meaning=meaning, hotspot=hotspot, ours=bool(ours)
             )
         return None
@@ -367,8 +348,8 @@ class _DeckChecker:
             return None
         return hotspot
 
-    def notes(self, value: Any, document_ids: set[str], symbol_ids: set[str]) -> list[Note]:
-        notes: list[Note] = []
+    def notes(self, value: Any, document_ids: set[str], symbol_ids: set[str]) -> list[NoteSource]:
+        notes: list[NoteSource] = []
         seen_ids: dict[str, YamlPath] = {}
         seen_fronts: dict[str, YamlPath] = {}
         for i, raw in enumerate(self.items(value, ("notes",))):
@@ -396,7 +377,7 @@ class _DeckChecker:
         note_type: str,
         document_ids: set[str],
         symbol_ids: set[str],
-    ) -> Note | None:
+    ) -> NoteSource | None:
         errors_before = len(self.errors)
         note_id = self.slug(entry, "id", path)
         field_names = ("text",) if note_type == "cloze" else ("front", "back")
@@ -427,7 +408,7 @@ class _DeckChecker:
         disagreement = self.text(entry, "disagreement", path)
         if len(self.errors) > errors_before or note_id is None:
             return None
-        return Note(
+        return NoteSource(
             id=note_id,
             type=note_type,
             fields={k: v for k, v in fields.items() if v},

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bacstudy import models
-from bacstudy.decks import model as source
+from bacstudy.decks import source
 
 
 @dataclass
@@ -36,7 +36,7 @@ class SyncReport:
         )
 
 
-def sync_decks(session: Session, decks: list[source.Deck], now: datetime) -> list[SyncReport]:
+def sync_decks(session: Session, decks: list[source.DeckSource], now: datetime) -> list[SyncReport]:
     """Sync every deck in ``decks``; decks absent from the list are left as they are."""
     tags = _TagCache(session)
     return [_sync_deck(session, deck, now, tags) for deck in decks]
@@ -56,7 +56,7 @@ class _TagCache:
         return self.by_name[name]
 
 
-def _sync_deck(session: Session, deck: source.Deck, now: datetime, tags: _TagCache) -> SyncReport:
+def _sync_deck(session: Session, deck: source.DeckSource, now: datetime, tags: _TagCache) -> SyncReport:
     report = SyncReport(deck=deck.id)
     row = session.scalar(select(models.Deck).where(models.Deck.slug == deck.id))
     if row is None:
@@ -103,7 +103,7 @@ def _sync_deck(session: Session, deck: source.Deck, now: datetime, tags: _TagCac
 
 
 def _sync_scenes(
-    session: Session, row: models.Deck, deck: source.Deck, now: datetime
+    session: Session, row: models.Deck, deck: source.DeckSource, now: datetime
 ) -> dict[str, models.Symbol]:
     """Upsert scenes and symbols; return the live symbols by id, for linking notes."""
     scenes = {
@@ -149,7 +149,7 @@ def _retire(rows: object, now: datetime) -> None:
 
 def _apply_note(
     row: models.Note,
-    note: source.Note,
+    note: source.NoteSource,
     documents: dict[str, source.Document],
     position: int,
     symbols: dict[str, models.Symbol],

@@ -1,1 +1,1 @@
-"""Exports of decks to other tools."""
+"""Exports of decks to other tools: ``anki`` writes an Anki package."""

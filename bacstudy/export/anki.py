@@ -29,8 +29,8 @@ from typing import Any
 
 import genanki
 
-from bacstudy import scene_svg
-from bacstudy.decks.model import Hotspot
+from bacstudy.decks import scene_svg
+from bacstudy.decks.source import Hotspot
 from bacstudy.models import Deck, Note, Scene
 
 _ID_LOW, _ID_HIGH = 1 << 30, 1 << 31  # the range genanki recommends for ids

@@ -1,4 +1,6 @@
-"""The web layer: blueprints stay thin and call the domain and service modules."""
+"""The web layer: one blueprint per feature, each thin (parse the request, call the domain,
+commit, render), plus the request's clock (``clock``), fetch-or-404 (``lookup``) and the
+error pages (``errors``)."""
 
 from __future__ import annotations
 
@@ -6,29 +8,29 @@ from flask import Flask, abort, current_app, render_template, request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.wrappers import Response
 
-from bacstudy import migrate
-from bacstudy.card_faces import cloze_plain
-from bacstudy.db import engine_for
-from bacstudy.web import (
-    account,
-    auth,
-    browse,
-    decks,
-    errors,
-    main,
-    quiz,
-    settings,
-    stats,
-    study,
-)
+from bacstudy.db import migrate
+from bacstudy.db.session import engine_for
 
 _SCHEMA_OK = "bacstudy.schema_ok"
-
 
 csrf = CSRFProtect()
 
 
 def init_app(app: Flask) -> None:
+    from bacstudy.decks.faces import cloze_plain
+    from bacstudy.web import (
+        account,
+        auth,
+        browse,
+        decks,
+        errors,
+        main,
+        quiz,
+        settings,
+        stats,
+        study,
+    )
+
     app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     app.before_request(_refuse_oversized)  # before CSRF, which would read the body first
     csrf.init_app(app)
@@ -67,20 +69,20 @@ def _refuse_nul_characters() -> None:
         abort(400, "The request contains a NUL character.")
 
 
-def _require_current_schema() -> tuple[str, int] | Response | None:
+def _require_current_schema() -> tuple[str, int] | tuple[Response, int] | None:
     """Answer 503 with the fix while the database is behind the code.
 
     Checked until the first success, then remembered: a database only moves forward.
     """
+    from bacstudy.web import errors
+
     if current_app.extensions.get(_SCHEMA_OK) or request.endpoint == "static":
         return None
     status = migrate.schema_status(engine_for(current_app))
     if status.up_to_date:
         current_app.extensions[_SCHEMA_OK] = True
         return None
-    from bacstudy.cli import outdated_schema_message
-
-    message = outdated_schema_message(status)
+    message = status.outdated_message()
     if errors.wants_json():
         return errors.json_error(503, message)
     return render_template(

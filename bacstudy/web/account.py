@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 
 from flask import (
     Blueprint,
@@ -18,28 +17,27 @@ from flask import (
 )
 from flask_login import login_required, logout_user
 
-from bacstudy import accounts, progress
-from bacstudy.db import get_session
+from bacstudy import accounts
+from bacstudy.db.session import get_session
+from bacstudy.errors import ProgressImportError
+from bacstudy.progress import portability
 from bacstudy.web.auth import signed_in_user
+from bacstudy.web.clock import now
 
 bp = Blueprint("account", __name__, url_prefix="/account")
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 @bp.get("/")
 @login_required
 def data() -> str:
-    return render_template("account.html", limit_mb=progress.MAX_IMPORT_BYTES // (1024 * 1024))
+    return render_template("account.html", limit_mb=portability.MAX_IMPORT_BYTES // (1024 * 1024))
 
 
 @bp.get("/progress.json")
 @login_required
 def progress_json() -> Response:
     user = signed_in_user()
-    body = json.dumps(progress.export_progress(get_session(), user, _now()), indent=1)
+    body = json.dumps(portability.export_progress(get_session(), user, now()), indent=1)
     response = Response(body, mimetype="application/json")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="bacstudy-progress-{user.username}.json"'
@@ -51,7 +49,7 @@ def progress_json() -> Response:
 @login_required
 def review_log() -> Response:
     user = signed_in_user()
-    response = Response(progress.review_log_csv(get_session(), user), mimetype="text/csv")
+    response = Response(portability.review_log_csv(get_session(), user), mimetype="text/csv")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="bacstudy-review-log-{user.username}.csv"'
     )
@@ -64,9 +62,9 @@ def import_progress() -> tuple[str, int] | Response:
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         abort(400, "Choose a progress file (.json) to import.")
-    raw = upload.stream.read(progress.MAX_IMPORT_BYTES + 1)
-    if len(raw) > progress.MAX_IMPORT_BYTES:
-        abort(413, f"The file is larger than {progress.MAX_IMPORT_BYTES // (1024 * 1024)} MB.")
+    raw = upload.stream.read(portability.MAX_IMPORT_BYTES + 1)
+    if len(raw) > portability.MAX_IMPORT_BYTES:
+        abort(413, f"The file is larger than {portability.MAX_IMPORT_BYTES // (1024 * 1024)} MB.")
     if request.form.get("confirm") != "replace":
         abort(400, "Tick the box to confirm that the import replaces your current progress.")
     try:
@@ -75,11 +73,11 @@ def import_progress() -> tuple[str, int] | Response:
         abort(400, f"The file is not valid JSON: {error}.")
     db = get_session()
     try:
-        counts = progress.import_progress(db, signed_in_user(), document, _now())
-    except progress.ProgressImportError as error:
+        counts = portability.import_progress(db, signed_in_user(), document, now())
+    except ProgressImportError as error:
         db.rollback()
         return render_template(
-            "account.html", errors=error.errors, limit_mb=progress.MAX_IMPORT_BYTES // (1024 * 1024)
+            "account.html", errors=error.errors, limit_mb=portability.MAX_IMPORT_BYTES // (1024 * 1024)
         ), 400
     db.commit()
     flash(
@@ -97,10 +95,10 @@ def delete() -> tuple[str, int] | Response:
         return render_template(
             "account.html",
             delete_error="That is not your password.",
-            limit_mb=progress.MAX_IMPORT_BYTES // (1024 * 1024),
+            limit_mb=portability.MAX_IMPORT_BYTES // (1024 * 1024),
         ), 400
     db = get_session()
-    progress.delete_account(db, user)
+    accounts.delete_account(db, user)
     db.commit()
     logout_user()
     session.clear()

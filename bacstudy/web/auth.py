@@ -7,7 +7,6 @@ out deletes it on the server, so a copied cookie stops working.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
@@ -18,8 +17,10 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from bacstudy import accounts
-from bacstudy.db import get_session
+from bacstudy.db.session import get_session
+from bacstudy.errors import AccountError, TooManyAttempts
 from bacstudy.models import User
+from bacstudy.web.clock import now
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -81,14 +82,10 @@ class LoginForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired()])
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _sign_in(user: User) -> None:
     db = get_session()
     session.clear()  # nothing from before the login survives it
-    login_user(Student(user, accounts.start_login_session(db, user, _now())))
+    login_user(Student(user, accounts.start_login_session(db, user, now())))
     db.commit()
 
 
@@ -111,9 +108,9 @@ def signup() -> str | Response | tuple[str, int]:
         db = get_session()
         try:
             user = accounts.create_user(
-                db, form.username.data or "", form.password.data or "", _now()
+                db, form.username.data or "", form.password.data or "", now()
             )
-        except accounts.AccountError as error:
+        except AccountError as error:
             form.username.errors.append(str(error).capitalize() + ".")
             return render_template("signup.html", form=form), 400
         _sign_in(user)
@@ -130,9 +127,9 @@ def login() -> str | Response | tuple[str, int]:
         db = get_session()
         try:
             user = accounts.authenticate(
-                db, form.username.data or "", form.password.data or "", _now()
+                db, form.username.data or "", form.password.data or "", now()
             )
-        except accounts.TooManyAttempts as locked:
+        except TooManyAttempts as locked:
             form.password.errors.append(str(locked).capitalize() + ".")
             return render_template("login.html", form=form), 429
         if user is not None:

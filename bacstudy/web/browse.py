@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from bacstudy import study
-from bacstudy.browsing import browse
-from bacstudy.db import get_session
+from bacstudy.db.session import get_session
 from bacstudy.decks import catalog
+from bacstudy.study import set_aside
+from bacstudy.study.browser import browse
 from bacstudy.web.auth import signed_in_user
+from bacstudy.web.clock import now
 from bacstudy.web.lookup import deck_or_404
 
 bp = Blueprint("browse", __name__)
@@ -35,9 +34,9 @@ def cards() -> str:
     result = browse(
         db,
         user.id,
-        study.settings_of(user),
+        user.study_settings,
         deck,
-        datetime.now(UTC),
+        now(),
         text=request.args.get("q", ""),
         tag=request.args.get("tag", ""),
         page=page,
@@ -52,7 +51,7 @@ def cards() -> str:
 def suspend(card_id: int) -> Response:
     suspended = request.form.get("suspended") == "1"
     db = get_session()
-    study.set_suspended(db, signed_in_user(), card_id, suspended)
+    set_aside.set_suspended(db, signed_in_user(), card_id, suspended)
     db.commit()
     flash("Card suspended." if suspended else "Card unsuspended.")
     back = request.form.get("next", "")

@@ -3,46 +3,27 @@
 from __future__ import annotations
 
 import tempfile
-from collections import defaultdict
-from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
 
-from bacstudy import scene_svg
-from bacstudy.card_faces import cloze_plain, render_card
-from bacstudy.db import get_session
-from bacstudy.decks import catalog
+from bacstudy.db.session import get_session
+from bacstudy.decks import catalog, scene_svg
+from bacstudy.decks.catalog import DeckOutline
 from bacstudy.export.anki import write_apkg
-from bacstudy.models import Note
+from bacstudy.web.clock import now
 from bacstudy.web.lookup import deck_or_404
 
 bp = Blueprint("decks", __name__, url_prefix="/decks")
 
 
+def _outline(slug: str) -> DeckOutline:
+    return catalog.deck_outline(get_session(), slug) or abort(404, f"There is no deck {slug!r}.")
+
+
 @bp.get("/<slug>")
 def deck_page(slug: str) -> str:
-    deck = deck_or_404(slug, with_content=True)
-    live_notes = [note for note in deck.notes if note.retired_at is None]
-    notes = [note for note in live_notes if note.type != "symbol"]
-    # Each symbol's generated note, whose cards are the mnemonic cards.
-    symbol_notes = {
-        note.symbols[0].slug: note for note in live_notes if note.type == "symbol" and note.symbols
-    }
-    by_topic: dict[str, list[Note]] = defaultdict(list)
-    for note in notes:
-        by_topic[note.tags[0].name if note.tags else "other"].append(note)
-    scenes = [scene for scene in deck.scenes if scene.retired_at is None]
-    symbol_count = sum(1 for scene in scenes for s in scene.symbols if s.retired_at is None)
-    return render_template(
-        "deck.html",
-        deck=deck,
-        scenes=scenes,
-        by_topic=by_topic,
-        note_count=len(notes),
-        symbol_count=symbol_count,
-        symbol_notes=symbol_notes,
-    )
+    return render_template("deck.html", deck=_outline(slug))
 
 
 @bp.get("/<slug>/scenes/<scene_slug>.svg")
@@ -64,14 +45,8 @@ def scene_image(slug: str, scene_slug: str) -> Response:
 
 @bp.get("/<slug>/cards/<int:card_id>")
 def card_preview(slug: str, card_id: int) -> str:
-    card = catalog.deck_card(get_session(), slug, card_id) or abort(404, "No such card.")
-    note = card.note
-    symbols = tuple(symbol.slug for symbol in note.symbols)
-    face = render_card(note.type, note.fields, card.template, card.ordinal, symbols)
-    scene = note.symbols[0].scene if note.symbols else None
-    return render_template(
-        "card_preview.html", deck_slug=slug, card=card, note=note, face=face, scene=scene
-    )
+    content = catalog.preview_card(get_session(), slug, card_id) or abort(404, "No such card.")
+    return render_template("card_preview.html", deck_slug=slug, content=content)
 
 
 @bp.get("/<slug>/export.apkg")
@@ -80,7 +55,7 @@ def anki_package(slug: str) -> Response:
     deck = deck_or_404(slug, with_content=True)
     with tempfile.TemporaryDirectory(prefix="bacstudy-export-") as folder:
         path = Path(folder) / f"{slug}.apkg"
-        write_apkg(deck, path, datetime.now(UTC))
+        write_apkg(deck, path, now())
         data = path.read_bytes()
     response = Response(data, mimetype="application/octet-stream")
     response.headers["Content-Disposition"] = f'attachment; filename="{slug}.apkg"'
@@ -90,41 +65,29 @@ def anki_package(slug: str) -> Response:
 @bp.get("/<slug>/explore")
 def explore(slug: str) -> str:
     """The scene with its hotspots; pick a symbol, or walk through them in order."""
-    deck = deck_or_404(slug, with_content=True)
-    scenes = [scene for scene in deck.scenes if scene.retired_at is None]
-    if not scenes:
+    deck = _outline(slug)
+    if not deck.scenes:
         abort(404, "This deck has no mnemonic scene.")
-    scene = scenes[0]
-    symbols = []
-    for symbol in scene.symbols:
-        if symbol.retired_at is not None:
-            continue
-        facts = [note for note in symbol.notes if note.retired_at is None and note.type != "symbol"]
-        symbols.append(
-            {
-                "id": symbol.slug,
-                "label": symbol.label,
-                "meaning": symbol.meaning,
-                "ours": symbol.ours,
-                "hotspot": symbol.hotspot,
-                "image": url_for(
-                    "decks.scene_image", slug=slug, scene_slug=scene.slug, highlight=symbol.slug
-                ),
-                "notes": [
-                    {
-                        "text": note_summary(note),
-                        "url": url_for("decks.card_preview", slug=slug, card_id=live_cards[0].id),
-                    }
-                    for note in facts
-                    if (live_cards := [card for card in note.cards if card.retired_at is None])
-                ],
-            }
-        )
+    scene = deck.scenes[0]
+    symbols = [
+        {
+            "id": symbol.slug,
+            "label": symbol.label,
+            "meaning": symbol.meaning,
+            "ours": symbol.ours,
+            "hotspot": symbol.hotspot,
+            "image": url_for(
+                "decks.scene_image", slug=slug, scene_slug=scene.slug, highlight=symbol.slug
+            ),
+            "notes": [
+                {
+                    "text": note.summary,
+                    "url": url_for("decks.card_preview", slug=slug, card_id=note.cards[0].id),
+                }
+                for note in symbol.facts
+                if note.cards
+            ],
+        }
+        for symbol in scene.symbols
+    ]
     return render_template("explore.html", deck=deck, scene=scene, symbols=symbols)
-
-
-def note_summary(note: Note) -> str:
-    """One line for a note in a list: its question and answer, or its cloze sentence."""
-    if note.type == "cloze":
-        return cloze_plain(note.fields["text"])
-    return f"{note.fields['front']} — {note.fields['back']}"

@@ -6,8 +6,8 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
-from bacstudy.db import get_session
-from bacstudy.study import StudyError
+from bacstudy.db.session import get_session
+from bacstudy.errors import DomainError
 
 
 def wants_json() -> bool:
@@ -29,9 +29,9 @@ def register(app: Flask) -> None:
             return json_error(code, message)
         return render_template("error.html", code=code, title=error.name, message=message), code
 
-    @app.errorhandler(StudyError)
-    def study_error(error: StudyError) -> tuple[Response | str, int]:
-        """A refused study action: nothing of the request is kept, and the reason is given."""
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError) -> tuple[Response | str, int]:
+        """A refused action: nothing of the request is kept, and the reason is given."""
         get_session().rollback()
         if wants_json():
             return json_error(error.status, error.message)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort
 
-from bacstudy.db import get_session
+from bacstudy.db.session import get_session
 from bacstudy.decks import catalog
 from bacstudy.models import Deck
 

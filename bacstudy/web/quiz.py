@@ -6,29 +6,25 @@ student was); static/quiz.js adds keyboard choice and picture clicks.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from bacstudy import quizzes
-from bacstudy.charts import bar_chart, trend_chart
-from bacstudy.db import get_session
+from bacstudy.db.session import get_session
 from bacstudy.decks import catalog
+from bacstudy.errors import QuizRefused
 from bacstudy.models import Quiz
+from bacstudy.progress.charts import bar_chart, trend_chart
+from bacstudy.quiz import attempts
 from bacstudy.web.auth import signed_in_user
+from bacstudy.web.clock import now
 from bacstudy.web.lookup import deck_or_404
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _quiz(quiz_id: int) -> Quiz:
-    return quizzes.get_quiz(get_session(), signed_in_user(), quiz_id)
+    return attempts.get_quiz(get_session(), signed_in_user(), quiz_id)
 
 
 def _int_field(name: str, default: int | None = None) -> int | None:
@@ -45,16 +41,16 @@ def _int_field(name: str, default: int | None = None) -> int | None:
 @login_required
 def home(slug: str) -> str:
     db, user, deck = get_session(), signed_in_user(), deck_or_404(slug)
-    past = quizzes.history(db, user, deck)
+    past = attempts.history(db, user, deck)
     trend = trend_chart([result.percent for _quiz, result in past])
     return render_template(
         "quiz_home.html",
         deck=deck,
         tags=catalog.deck_tags(db, deck.id),
-        unfinished=quizzes.unfinished(db, user, deck),
+        unfinished=attempts.unfinished(db, user, deck),
         history=past,
         trend=trend,
-        limits=(quizzes.MIN_QUESTIONS, quizzes.MAX_QUESTIONS),
+        limits=(attempts.MIN_QUESTIONS, attempts.MAX_QUESTIONS),
     )
 
 
@@ -63,7 +59,7 @@ def home(slug: str) -> str:
 def start(slug: str) -> Response:
     db, deck = get_session(), deck_or_404(slug)
     mode = request.form.get("mode", "tutor")
-    settings = quizzes.QuizSettings(
+    settings = attempts.QuizSettings(
         mode=mode,
         count=_int_field("count", 20) or 0,
         tags=tuple(request.form.getlist("tags")),
@@ -71,7 +67,7 @@ def start(slug: str) -> Response:
         time_limit_minutes=_int_field("time_limit_minutes") if mode == "exam" else None,
         seed=_int_field("seed"),
     )
-    quiz = quizzes.start_quiz(db, signed_in_user(), deck, settings, _now())
+    quiz = attempts.start_quiz(db, signed_in_user(), deck, settings, now())
     db.commit()
     return redirect(url_for("quiz.question", quiz_id=quiz.id, position=1))
 
@@ -93,13 +89,13 @@ def resume(quiz_id: int) -> Response:
 @login_required
 def question(quiz_id: int, position: int) -> str | Response:
     db, quiz = get_session(), _quiz(quiz_id)
-    if quiz.submitted_at is None and quizzes.time_is_up(quiz, _now()):
-        quizzes.submit(db, quiz, _now())
+    if quiz.submitted_at is None and attempts.time_is_up(quiz, now()):
+        attempts.submit(db, quiz, now())
         db.commit()
         flash("Time is up. Your answers before the deadline were scored.")
     if quiz.submitted_at is not None:
         return redirect(url_for("quiz.results", quiz_id=quiz.id))
-    current = quizzes.question_at(quiz, position)
+    current = attempts.question_at(quiz, position)
     scene = (
         catalog.deck_scene(db, quiz.deck.slug, current.scene_slug) if current.scene_slug else None
     )
@@ -109,7 +105,7 @@ def question(quiz_id: int, position: int) -> str | Response:
         question=current,
         scene=scene,
         show_feedback=quiz.mode == "tutor" and current.answer is not None,
-        now=_now(),
+        now=now(),
     )
 
 
@@ -124,10 +120,10 @@ def answer(quiz_id: int, position: int) -> Response:
         except (KeyError, ValueError):
             abort(400, "A picture answer needs the x and y of the click.")
     try:
-        quizzes.answer_question(
-            db, quiz, position, _now(), option=request.form.get("option"), point=point
+        attempts.answer_question(
+            db, quiz, position, now(), option=request.form.get("option"), point=point
         )
-    except quizzes.QuizRefused as refused:
+    except QuizRefused as refused:
         if quiz.submitted_at is not None:  # the deadline passed: keep the automatic submission
             db.commit()
             flash(refused.message)
@@ -148,7 +144,7 @@ def answer(quiz_id: int, position: int) -> Response:
 @login_required
 def flag(quiz_id: int, position: int) -> Response:
     db, quiz = get_session(), _quiz(quiz_id)
-    quizzes.toggle_flag(db, quiz, position)
+    attempts.toggle_flag(db, quiz, position)
     db.commit()
     return redirect(url_for("quiz.question", quiz_id=quiz.id, position=position))
 
@@ -157,7 +153,7 @@ def flag(quiz_id: int, position: int) -> Response:
 @login_required
 def submit(quiz_id: int) -> Response:
     db, quiz = get_session(), _quiz(quiz_id)
-    quizzes.submit(db, quiz, _now())
+    attempts.submit(db, quiz, now())
     db.commit()
     return redirect(url_for("quiz.results", quiz_id=quiz.id))
 
@@ -168,7 +164,7 @@ def results(quiz_id: int) -> str | Response:
     quiz = _quiz(quiz_id)
     if quiz.submitted_at is None:
         return redirect(url_for("quiz.question", quiz_id=quiz.id, position=_first_open(quiz)))
-    result = quizzes.result_of(quiz)
+    result = attempts.result_of(quiz)
     chart = bar_chart([(t.topic.replace("-", " "), t.percent) for t in result.topics])
     return render_template("quiz_results.html", quiz=quiz, result=result, chart=chart)
 
@@ -178,9 +174,9 @@ def results(quiz_id: int) -> str | Response:
 def again(quiz_id: int, action: str) -> Response:
     db, quiz = get_session(), _quiz(quiz_id)
     follow_up = (
-        quizzes.retake(db, quiz, _now())
+        attempts.retake(db, quiz, now())
         if action == "retake"
-        else quizzes.retest_missed(db, quiz, _now())
+        else attempts.retest_missed(db, quiz, now())
     )
     db.commit()
     return redirect(url_for("quiz.question", quiz_id=follow_up.id, position=1))
@@ -190,7 +186,7 @@ def again(quiz_id: int, action: str) -> Response:
 @login_required
 def study_missed(quiz_id: int) -> Response:
     db, quiz = get_session(), _quiz(quiz_id)
-    moved = quizzes.bring_missed_forward(db, quiz, _now())
+    moved = attempts.bring_missed_forward(db, quiz, now())
     db.commit()
     flash(
         f"{moved} missed card{'s' if moved != 1 else ''} brought forward: they are due now. "

@@ -12,13 +12,12 @@ from werkzeug.wrappers import Response
 from wtforms import FloatField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
-from bacstudy import scheduling
-from bacstudy.db import get_session
+from bacstudy.db.session import get_session
+from bacstudy.study import scheduling
 from bacstudy.web.auth import signed_in_user
 
 bp = Blueprint("settings", __name__)
-MAX_STEPS = 10
-MAX_STEP_MINUTES = 7 * 1440
+LIMITS = scheduling.LIMITS
 
 
 @cache
@@ -47,24 +46,26 @@ class StepsField(StringField):
 def _steps_in_range(_form: FlaskForm, field: StepsField) -> None:
     if field.data is None:
         return
-    if len(field.data) > MAX_STEPS or any(step > MAX_STEP_MINUTES for step in field.data):
-        raise ValidationError(f"Use at most {MAX_STEPS} steps of at most 7 days each.")
+    if len(field.data) > LIMITS.max_steps or any(
+        step > LIMITS.max_step_minutes for step in field.data
+    ):
+        raise ValidationError(f"Use at most {LIMITS.max_steps} steps of at most 7 days each.")
 
 
 class SettingsForm(FlaskForm):
     new_per_day = IntegerField(
-        "New cards per day", validators=[InputRequired(), NumberRange(0, 9999)]
+        "New cards per day", validators=[InputRequired(), NumberRange(*LIMITS.new_per_day)]
     )
     reviews_per_day = IntegerField(
-        "Maximum reviews per day", validators=[InputRequired(), NumberRange(0, 99999)]
+        "Maximum reviews per day", validators=[InputRequired(), NumberRange(*LIMITS.reviews_per_day)]
     )
     desired_retention = FloatField(
-        "Desired retention", validators=[InputRequired(), NumberRange(0.70, 0.99)]
+        "Desired retention", validators=[InputRequired(), NumberRange(*LIMITS.desired_retention)]
     )
     learning_steps = StepsField("Learning steps", validators=[_steps_in_range])
     relearning_steps = StepsField("Relearning steps", validators=[_steps_in_range])
     maximum_interval_days = IntegerField(
-        "Maximum interval (days)", validators=[InputRequired(), NumberRange(1, 36500)]
+        "Maximum interval (days)", validators=[InputRequired(), NumberRange(*LIMITS.maximum_interval_days)]
     )
     timezone = SelectField("Time zone", validators=[InputRequired()])
 

@@ -7,38 +7,33 @@ trip per card.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, abort, jsonify, render_template, request, url_for
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from bacstudy import scheduling, study
-from bacstudy.card_faces import render_card
-from bacstudy.db import get_session
-from bacstudy.models import Card, PersonalNote, Presentation
+from bacstudy.db.session import get_session
+from bacstudy.study import answering, scheduling, set_aside
+from bacstudy.study.answering import StudyStep
+from bacstudy.study.queue import StudyScope
 from bacstudy.web.auth import signed_in_user
+from bacstudy.web.clock import now
 from bacstudy.web.lookup import deck_or_404
 
 bp = Blueprint("study", __name__)
 
 BUTTON_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 MAX_DURATION_MS = 60 * 60 * 1000
-MAX_PERSONAL_NOTE = 5000
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _scope(slug: str, source: Any) -> study.StudyScope:
+def _scope(slug: str, source: Any) -> StudyScope:
     """The queue to study, narrowed by ``tag`` or ``symbol`` from the query or JSON body."""
     tag, symbol = source.get("tag"), source.get("symbol")
-    return study.StudyScope(
+    return StudyScope(
         user=signed_in_user(),
         deck=deck_or_404(slug),
-        now=_now(),
+        now=now(),
         tag=tag if isinstance(tag, str) and tag else None,
         symbol=symbol if isinstance(symbol, str) and symbol else None,
     )
@@ -58,72 +53,54 @@ def _json_body() -> dict[str, Any]:
     return body
 
 
-def _card_payload(scope: study.StudyScope, card: Card, presentation: Presentation) -> dict:
-    db = get_session()
-    note = card.note
-    symbols = tuple(symbol.slug for symbol in note.symbols)
-    face = render_card(note.type, note.fields, card.template, card.ordinal, symbols)
-    scene = note.symbols[0].scene if note.symbols else None
+def _step_json(deck_slug: str, step: StudyStep) -> dict[str, Any]:
+    counts = step.counts
+    payload: dict[str, Any] = {
+        "counts": {"new": counts.new, "learning": counts.learning, "review": counts.review},
+        "done": step.card is None,
+    }
+    shown = step.card
+    if shown is None:
+        return payload
+    content = shown.content
     scene_url = (
         url_for(
             "decks.scene_image",
-            slug=scope.deck.slug,
-            scene_slug=scene.slug,
-            highlight=face.highlight_symbol,
+            slug=deck_slug,
+            scene_slug=content.scene_slug,
+            highlight=content.face.highlight_symbol,
         )
-        if scene
+        if content.scene_slug
         else None
     )
-    personal = db.get(PersonalNote, (scope.user.id, card.id))
-    back_html = render_template(
-        "_card_back.html",
-        face=face,
-        note=note,
-        card=card,
-        scene_url=scene_url,
-        personal_note=personal,
-    )
-    return {
-        "token": presentation.token,
-        "card_id": card.id,
-        "front_html": face.front_html,
-        "front_scene_url": scene_url if face.scene_on_front else None,
-        "back_html": back_html,
+    payload["card"] = {
+        "token": shown.token,
+        "card_id": content.card_id,
+        "front_html": content.face.front_html,
+        "front_scene_url": scene_url if content.face.scene_on_front else None,
+        "back_html": render_template("_card_back.html", shown=shown, scene_url=scene_url),
         "buttons": [
             {
                 "rating": rating,
                 "label": label,
-                "interval": scheduling.format_interval(
-                    timedelta(seconds=presentation.intervals[str(rating)])
-                ),
+                "interval": scheduling.format_interval(shown.intervals[rating]),
             }
             for rating, label in BUTTON_LABELS.items()
         ],
     }
-
-
-def _next_payload(scope: study.StudyScope, card: Card | None = None) -> dict:
-    """Present the next card (or ``card``) and describe it, with the queue counts."""
-    db = get_session()
-    card = card or study.next_card(db, scope)
-    counts = study.queue_counts(db, scope)
-    payload: dict[str, Any] = {
-        "counts": {"new": counts.new, "learning": counts.learning, "review": counts.review}
-    }
-    if card is None:
-        payload["done"] = True
-    else:
-        scheduler = scheduling.make_scheduler(scope.settings, fuzz=True)
-        presentation = study.present(db, scope.user, card, scope.now, scheduler)
-        payload.update(done=False, card=_card_payload(scope, card, presentation))
-    db.commit()
     return payload
+
+
+def _respond(scope: StudyScope, step: StudyStep) -> Response:
+    get_session().commit()
+    return jsonify(_step_json(scope.deck.slug, step))
 
 
 @bp.get("/api/study/<slug>/next")
 @login_required
 def next_card(slug: str) -> Response:
-    return jsonify(_next_payload(_scope(slug, request.args)))
+    scope = _scope(slug, request.args)
+    return _respond(scope, answering.show_next(get_session(), scope))
 
 
 def _rating(body: dict[str, Any]) -> int:
@@ -155,47 +132,42 @@ def answer(slug: str) -> Response:
     body = _json_body()
     rating, token, duration = _rating(body), _token(body), _duration(body)
     scope = _scope(slug, body)
-    study.answer(get_session(), scope.user, token, rating, scope.now, duration)
-    return jsonify(_next_payload(scope))
+    db = get_session()
+    answering.answer(db, scope.user, token, rating, scope.now, duration)
+    return _respond(scope, answering.show_next(db, scope))
 
 
 @bp.post("/api/study/<slug>/undo")
 @login_required
 def undo(slug: str) -> Response:
-    body = _json_body()
-    scope = _scope(slug, body)
-    card = study.undo_last(get_session(), scope.user)
-    return jsonify(_next_payload(scope, card))
+    scope = _scope(slug, _json_body())
+    db = get_session()
+    card = answering.undo_last(db, scope.user)
+    return _respond(scope, answering.show_next(db, scope, card))
 
 
-def _shown_card_id(token: str) -> int:
-    presentation = get_session().get(Presentation, token)
-    if presentation is None or presentation.user_id != signed_in_user().id:
-        abort(404, "This card was not shown to you.")
-    return presentation.card_id
-
-
-@bp.post("/api/study/<slug>/<any(bury, suspend):action>")
+@bp.post("/api/study/<slug>/<any(bury, suspend):action>", endpoint="set_aside")
 @login_required
-def set_aside(slug: str, action: str) -> Response:
+def set_card_aside(slug: str, action: str) -> Response:
     """Bury the shown card until tomorrow, or suspend it until unsuspended."""
     body = _json_body()
     scope = _scope(slug, body)
-    card_id = _shown_card_id(_token(body))
+    db = get_session()
+    card_id = set_aside.shown_card_id(db, scope.user, _token(body))
     if action == "bury":
-        study.bury(get_session(), scope.user, card_id, scope.now)
+        set_aside.bury(db, scope.user, card_id, scope.now)
     else:
-        study.set_suspended(get_session(), scope.user, card_id, True)
-    return jsonify(_next_payload(scope))
+        set_aside.set_suspended(db, scope.user, card_id, True)
+    return _respond(scope, answering.show_next(db, scope))
 
 
 @bp.post("/api/cards/<int:card_id>/my-note")
 @login_required
 def save_personal_note(card_id: int) -> Response:
     text = _json_body().get("text")
-    if not isinstance(text, str) or len(text) > MAX_PERSONAL_NOTE:
-        abort(400, f"A personal note is text of at most {MAX_PERSONAL_NOTE} characters.")
+    if not isinstance(text, str) or len(text) > set_aside.MAX_PERSONAL_NOTE:
+        abort(400, f"A personal note is text of at most {set_aside.MAX_PERSONAL_NOTE} characters.")
     db = get_session()
-    study.save_personal_note(db, signed_in_user(), card_id, text.strip(), _now())
+    set_aside.save_personal_note(db, signed_in_user(), card_id, text.strip(), now())
     db.commit()
     return jsonify(saved=True, text=text.strip())

@@ -28,6 +28,15 @@ class SchemaStatus:
     def up_to_date(self) -> bool:
         return self.current == self.head
 
+    def outdated_message(self) -> str:
+        """What to tell whoever meets a database behind the code: the state and the fix."""
+        current = self.current or "empty (no tables yet)"
+        return (
+            f"The database is not at the schema this version needs: it is {current}, "
+            f"the code expects revision {self.head}. Run `bacstudy init` to create or "
+            "upgrade it (your data is kept)."
+        )
+
 
 def _config() -> Config:
     config = Config()

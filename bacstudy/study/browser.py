@@ -8,12 +8,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from bacstudy import scheduling, study
-from bacstudy.card_faces import plain_text, render_card
+from bacstudy.decks.faces import plain_text, render_card
 from bacstudy.models import Card, CardFlags, CardState, Deck, Note
-from bacstudy.scheduling import MemoryState
-
-STATE_NAMES = {1: "Learning", 2: "Review", 3: "Relearning"}
+from bacstudy.study import scheduling
+from bacstudy.study.scheduling import MemoryState
 
 
 @dataclass(frozen=True)
@@ -27,7 +25,7 @@ class BrowseRow:
 
     @property
     def state_name(self) -> str:
-        return "New" if self.state is None else STATE_NAMES[self.state.state]
+        return scheduling.state_name(self.state.state if self.state else None).capitalize()
 
 
 @dataclass(frozen=True)
@@ -86,7 +84,8 @@ def browse(
     exact = scheduling.make_scheduler(settings, fuzz=False)
     rows = []
     for card in shown:
-        state = study.memory_state(states.get(card.id))
+        row = states.get(card.id)
+        state = row.memory if row else None
         face = render_card(card.note.type, card.note.fields, card.template, card.ordinal)
         card_flags = flags.get(card.id)
         rows.append(

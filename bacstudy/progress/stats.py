@@ -1,7 +1,7 @@
 """Study statistics over plain values (pure): what the stats page and the memory map show.
 
-Days are *study days* in the student's time zone (rolling over at 04:00, as the
-queue does), so "today" means the same thing everywhere in bacstudy.
+Days are *study days* in the student's time zone (``scheduling.study_date``, the
+same rollover the queue uses), so "today" means the same thing everywhere in bacstudy.
 Definitions follow Anki's where Anki has one:
 
 * **true retention** — the share of passed answers (Hard, Good or Easy) among
@@ -19,7 +19,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+
+from bacstudy.study.scheduling import DAY_STARTS_AT_HOUR, STATE_NAMES, study_date
 
 MATURE_DAYS = 21
 PASSING_RATINGS = (2, 3, 4)
@@ -47,25 +48,25 @@ class CardMemory:
     tags: tuple[str, ...] = ()
 
 
-def study_date(moment: datetime, timezone: str, rollover_hour: int = 4) -> date:
-    """The study day a moment belongs to."""
-    local = moment.astimezone(ZoneInfo(timezone))
-    return (local - timedelta(hours=rollover_hour)).date()
-
-
 def reviews_per_day(
-    answers: Iterable[Answer], today: date, days: int, timezone: str
+    answers: Iterable[Answer],
+    today: date,
+    days: int,
+    timezone: str,
+    rollover_hour: int = DAY_STARTS_AT_HOUR,
 ) -> list[tuple[date, int]]:
     """Answers on each of the last ``days`` study days, oldest first, zeros included."""
-    counts = Counter(study_date(a.reviewed_at, timezone) for a in answers)
+    counts = Counter(study_date(a.reviewed_at, timezone, rollover_hour) for a in answers)
     return [
         (day, counts.get(day, 0))
         for day in (today - timedelta(days=offset) for offset in range(days - 1, -1, -1))
     ]
 
 
-def streak(answers: Iterable[Answer], today: date, timezone: str) -> int:
-    studied = {study_date(a.reviewed_at, timezone) for a in answers}
+def streak(
+    answers: Iterable[Answer], today: date, timezone: str, rollover_hour: int = DAY_STARTS_AT_HOUR
+) -> int:
+    studied = {study_date(a.reviewed_at, timezone, rollover_hour) for a in answers}
     day = today if today in studied else today - timedelta(days=1)
     length = 0
     while day in studied:
@@ -86,7 +87,9 @@ class Retention:
         return round(100 * self.passed / total, 1) if total else None
 
 
-def true_retention(answers: Iterable[Answer], today: date, timezone: str) -> list[Retention]:
+def true_retention(
+    answers: Iterable[Answer], today: date, timezone: str, rollover_hour: int = DAY_STARTS_AT_HOUR
+) -> list[Retention]:
     """Anki's true-retention table: today, yesterday, the last 7 and the last 30 days."""
     mature = [
         a
@@ -99,34 +102,38 @@ def true_retention(answers: Iterable[Answer], today: date, timezone: str) -> lis
     rows = []
     for name, newest, oldest in periods:
         first, last = today - timedelta(days=oldest), today - timedelta(days=newest)
-        inside = [a for a in mature if first <= study_date(a.reviewed_at, timezone) <= last]
+        inside = [
+            a for a in mature if first <= study_date(a.reviewed_at, timezone, rollover_hour) <= last
+        ]
         passed = sum(1 for a in inside if a.rating in PASSING_RATINGS)
         rows.append(Retention(name, passed, len(inside) - passed))
     return rows
 
 
 def forecast(
-    cards: Iterable[CardMemory], today: date, days: int, timezone: str
+    cards: Iterable[CardMemory],
+    today: date,
+    days: int,
+    timezone: str,
+    rollover_hour: int = DAY_STARTS_AT_HOUR,
 ) -> list[tuple[date, int]]:
     """Studied, unsuspended cards due on each of the next ``days`` study days."""
     counts: Counter[date] = Counter()
     for card in cards:
         if card.due is None or card.suspended:
             continue
-        counts[max(today, study_date(card.due, timezone))] += 1
+        counts[max(today, study_date(card.due, timezone, rollover_hour))] += 1
     return [
         (today + timedelta(days=offset), counts.get(today + timedelta(days=offset), 0))
         for offset in range(days)
     ]
 
 
-STATE_NAMES = {None: "New", 1: "Learning", 2: "Review", 3: "Relearning"}
-
-
 def counts_by_state(cards: Iterable[CardMemory]) -> dict[str, int]:
-    counts = {name: 0 for name in (*STATE_NAMES.values(), "Suspended")}
+    """Cards by state as the stats page names them: New, Learning, Review, Relearning, Suspended."""
+    counts = {name.capitalize(): 0 for name in STATE_NAMES.values()} | {"Suspended": 0}
     for card in cards:
-        counts["Suspended" if card.suspended else STATE_NAMES[card.state]] += 1
+        counts["Suspended" if card.suspended else STATE_NAMES[card.state].capitalize()] += 1
     return counts
 
 

@@ -64,7 +64,7 @@ class Hotspot:
 
 
 @dataclass(frozen=True)
-class Symbol:
+class SymbolSource:
     id: str
     label: str
     meaning: str
@@ -73,18 +73,18 @@ class Symbol:
 
 
 @dataclass(frozen=True)
-class Scene:
+class SceneSource:
     id: str
     title: str
     image: str  # relative to the deck folder
     width: float
     height: float
-    symbols: tuple[Symbol, ...]
+    symbols: tuple[SymbolSource, ...]
     svg: str = field(default="", repr=False)  # the image itself, stored with the deck
 
 
 @dataclass(frozen=True)
-class Note:
+class NoteSource:
     id: str
     type: str
     fields: dict[str, str]
@@ -109,24 +109,24 @@ class Note:
 
 
 @dataclass(frozen=True)
-class Deck:
+class DeckSource:
     id: str
     title: str
     description: str
     folder: Path
     documents: tuple[Document, ...]
-    scenes: tuple[Scene, ...]
-    notes: tuple[Note, ...]
+    scenes: tuple[SceneSource, ...]
+    notes: tuple[NoteSource, ...]
     source_file: Path = field(compare=False, default=Path("deck.yaml"))
 
-    def all_notes(self) -> list[Note]:
+    def all_notes(self) -> list[NoteSource]:
         """Authored notes, then one generated note per scene symbol (its mnemonic cards)."""
         return list(self.notes) + [
             symbol_note(self, symbol) for scene in self.scenes for symbol in scene.symbols
         ]
 
 
-def symbol_note(deck: Deck, symbol: Symbol) -> Note:
+def symbol_note(deck: DeckSource, symbol: SymbolSource) -> NoteSource:
     """The note behind a symbol's two mnemonic cards.
 
     It inherits the sources and tags of the notes the symbol encodes, so the
@@ -135,7 +135,7 @@ def symbol_note(deck: Deck, symbol: Symbol) -> Note:
     encoded = [note for note in deck.notes if symbol.id in note.symbols]
     sources = tuple(dict.fromkeys(ref for note in encoded for ref in note.sources))
     tags = tuple(dict.fromkeys(("mnemonic", *(tag for note in encoded for tag in note.tags))))
-    return Note(
+    return NoteSource(
         id=SYMBOL_NOTE_PREFIX + symbol.id,
         type=SYMBOL_NOTE_TYPE,
         fields={"label": symbol.label, "meaning": symbol.meaning},

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from bacstudy import quiz as generator
-from bacstudy.decks.model import Hotspot
+from bacstudy.decks.source import Hotspot
+from bacstudy.errors import InvalidQuizInput, NotFound, QuizRefused
 from bacstudy.models import (
     Card,
-    CardState,
     Deck,
     Note,
     QueueAction,
@@ -30,21 +29,12 @@ from bacstudy.models import (
     Tag,
     User,
 )
-from bacstudy.study import NotFound, StudyError
+from bacstudy.quiz import generate
+from bacstudy.study.states import read_state, write_state
 
 MODES = ("tutor", "exam")
 MIN_QUESTIONS, MAX_QUESTIONS = 5, 100
 MAX_TIME_LIMIT_MINUTES = 300
-
-
-class QuizRefused(StudyError):
-    """An answer or action the quiz rules do not allow; nothing is changed."""
-
-
-class InvalidAnswer(QuizRefused):
-    """An answer or a setting outside what the quiz offers."""
-
-    status = 400
 
 
 @dataclass(frozen=True)
@@ -57,20 +47,20 @@ class QuizSettings:
 
     def validated(self) -> QuizSettings:
         if self.mode not in MODES:
-            raise InvalidAnswer(f"The mode must be tutor or exam, not {self.mode!r}.")
+            raise InvalidQuizInput(f"The mode must be tutor or exam, not {self.mode!r}.")
         if not MIN_QUESTIONS <= self.count <= MAX_QUESTIONS:
-            raise InvalidAnswer(f"Choose {MIN_QUESTIONS} to {MAX_QUESTIONS} questions.")
+            raise InvalidQuizInput(f"Choose {MIN_QUESTIONS} to {MAX_QUESTIONS} questions.")
         limit = self.time_limit_minutes
         if limit is not None and not 1 <= limit <= MAX_TIME_LIMIT_MINUTES:
-            raise InvalidAnswer(f"A time limit is 1 to {MAX_TIME_LIMIT_MINUTES} minutes.")
+            raise InvalidQuizInput(f"A time limit is 1 to {MAX_TIME_LIMIT_MINUTES} minutes.")
         if limit is not None and self.mode != "exam":
-            raise InvalidAnswer("Only exam mode has a time limit.")
+            raise InvalidQuizInput("Only exam mode has a time limit.")
         return self
 
 
 def _material(
     session: Session, deck: Deck, tags: tuple[str, ...]
-) -> tuple[list[generator.Fact], list[generator.SymbolFact]]:
+) -> tuple[list[generate.Fact], list[generate.SymbolFact]]:
     """The deck's live facts and scene symbols, limited to ``tags`` when given."""
     notes = session.scalars(
         select(Note)
@@ -83,7 +73,7 @@ def _material(
         )
     ).all()
     wanted = set(tags)
-    facts: list[generator.Fact] = []
+    facts: list[generate.Fact] = []
     symbol_notes: dict[int, Note] = {}
     linked_symbols: set[int] = set()
     for note in notes:
@@ -97,7 +87,7 @@ def _material(
         card_ids = {
             (card.template, card.ordinal): card.id for card in note.cards if card.retired_at is None
         }
-        facts += generator.facts_from_note(
+        facts += generate.facts_from_note(
             note.id,
             note.type,
             note.fields,
@@ -124,8 +114,8 @@ def _material(
     return facts, symbols
 
 
-def _symbol_fact(symbol: Symbol, card_id: int | None = None) -> generator.SymbolFact:
-    return generator.SymbolFact(
+def _symbol_fact(symbol: Symbol, card_id: int | None = None) -> generate.SymbolFact:
+    return generate.SymbolFact(
         symbol_id=symbol.id,
         slug=symbol.slug,
         label=symbol.label,
@@ -148,12 +138,12 @@ def start_quiz(
     known = set(session.scalars(select(Tag.name)))
     unknown = sorted(set(settings.tags) - known)
     if unknown:
-        raise InvalidAnswer(f"Unknown topic(s): {', '.join(unknown)}.")
+        raise InvalidQuizInput(f"Unknown topic(s): {', '.join(unknown)}.")
     seed = (
         settings.seed if settings.seed is not None else (rng or random.Random()).randrange(1, 2**31)
     )
     facts, symbols = _material(session, deck, settings.tags)
-    questions = generator.generate_quiz(facts, symbols, settings.count, seed)
+    questions = generate.generate_quiz(facts, symbols, settings.count, seed)
     if not questions:
         raise QuizRefused("There is nothing to ask about these topics.")
     limit = settings.time_limit_minutes
@@ -184,7 +174,7 @@ def start_quiz(
 
 def _row(
     position: int,
-    source: generator.Question | QuizQuestion,
+    source: generate.Question | QuizQuestion,
     options: list[dict[str, str]],
     correct: str,
 ) -> QuizQuestion:
@@ -248,12 +238,12 @@ def answer_question(
         raise QuizRefused("This question is already answered; an answer cannot be changed.")
     if question.type == "hotspot":
         if point is None:
-            raise InvalidAnswer("Answer this question by clicking the picture.")
+            raise InvalidQuizInput("Answer this question by clicking the picture.")
         answer = _symbol_hit(session, quiz, point) or "(nothing)"
     else:
         offered = {entry["id"] for entry in question.options}
         if option not in offered:
-            raise InvalidAnswer("That option was not offered for this question.")
+            raise InvalidQuizInput("That option was not offered for this question.")
         answer = option
     question.answer, question.answered_at = answer, now
     question.is_correct = answer == question.correct
@@ -269,7 +259,7 @@ def _symbol_hit(session: Session, quiz: Quiz, point: tuple[float, float]) -> str
         .options(selectinload(Symbol.scene))
     ).all()
     facts = [_symbol_fact(symbol) for symbol in symbols]
-    return generator.symbol_at(facts, *point)
+    return generate.symbol_at(facts, *point)
 
 
 def toggle_flag(session: Session, quiz: Quiz, position: int) -> bool:
@@ -418,21 +408,13 @@ def bring_missed_forward(session: Session, quiz: Quiz, now: datetime) -> int:
         card = session.get(Card, card_id)
         if card is None or card.retired_at is not None:
             continue
-        state = session.get(CardState, (quiz.user_id, card_id), populate_existing=True)
+        state = read_state(session, quiz.user_id, card_id)
         if state is None or state.due <= now:
             continue
         # Guarded like an answer, so a concurrent answer is never overwritten.
-        changed = session.execute(
-            update(CardState)
-            .where(
-                CardState.user_id == quiz.user_id,
-                CardState.card_id == card_id,
-                CardState.version == state.version,
-            )
-            .values(due=now, version=CardState.version + 1)
-            .execution_options(synchronize_session=False)
-        )
-        if changed.rowcount != 1:
+        if not write_state(
+            session, quiz.user_id, card_id, state.version, replace(state.memory, due=now)
+        ):
             continue
         session.add(
             QueueAction(

@@ -1,4 +1,4 @@
-"""A student's progress as data: statistics inputs, export, import, and deleting an account.
+"""A student's progress as a file: export (JSON, and the review log as CSV) and import.
 
 Cards are named in exports by their stable source keys (deck, note, template,
 ordinal), never by database ids, so a file exported here imports into another
@@ -11,29 +11,17 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 from zoneinfo import available_timezones
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from bacstudy import scheduling
-from bacstudy.models import (
-    Card,
-    CardFlags,
-    CardState,
-    Deck,
-    Note,
-    PersonalNote,
-    ReviewLog,
-    Symbol,
-    User,
-)
-from bacstudy.scheduling import MemoryState
-from bacstudy.stats import Answer, CardMemory
-from bacstudy.study import memory_state, settings_of
+from bacstudy.errors import ProgressImportError
+from bacstudy.models import Card, CardFlags, CardState, Deck, Note, PersonalNote, ReviewLog, User
+from bacstudy.study.scheduling import MemoryState, setting_problems, state_name
 
 FORMAT = "bacstudy-progress"
 VERSION = 1
@@ -59,111 +47,6 @@ def _card_keys(session: Session, deck: Deck | None = None) -> dict[int, CardKey]
     if deck is not None:
         query = query.where(Deck.id == deck.id)
     return {row[0]: (row[1], row[2], row[3], row[4]) for row in session.execute(query)}
-
-
-def answers(session: Session, user: User) -> list[Answer]:
-    """Every logged answer of the user, for statistics."""
-    result = []
-    for log in session.scalars(
-        select(ReviewLog).where(ReviewLog.user_id == user.id).order_by(ReviewLog.reviewed_at)
-    ):
-        before = MemoryState.from_json(log.state_before) if log.state_before else None
-        interval = (
-            (before.due - before.last_review).total_seconds() / 86400
-            if before and before.last_review
-            else None
-        )
-        result.append(
-            Answer(
-                reviewed_at=log.reviewed_at,
-                rating=log.rating,
-                kind=log.kind,
-                interval_before_days=interval,
-            )
-        )
-    return result
-
-
-def memories(session: Session, user: User, deck: Deck, now: datetime) -> list[CardMemory]:
-    """Every live card of the deck with the user's state, recall chance now and tags."""
-    cards = session.scalars(
-        select(Card)
-        .join(Card.note)
-        .where(Note.deck_id == deck.id, Card.retired_at.is_(None), Note.retired_at.is_(None))
-        .options(selectinload(Card.note).selectinload(Note.tags))
-    ).all()
-    states = {
-        s.card_id: s for s in session.scalars(select(CardState).where(CardState.user_id == user.id))
-    }
-    suspended = set(
-        session.scalars(
-            select(CardFlags.card_id).where(
-                CardFlags.user_id == user.id, CardFlags.suspended.is_(True)
-            )
-        )
-    )
-    exact = scheduling.make_scheduler(settings_of(user), fuzz=False)
-    result = []
-    for card in cards:
-        state = memory_state(states.get(card.id))
-        recall = (
-            scheduling.retrievability(exact, state, card.id, now)
-            if state and state.last_review
-            else None
-        )
-        result.append(
-            CardMemory(
-                card_id=card.id,
-                state=state.state if state else None,
-                due=state.due if state else None,
-                retrievability=recall,
-                suspended=card.id in suspended,
-                tags=tuple(tag.name for tag in card.note.tags),
-            )
-        )
-    return result
-
-
-@dataclass(frozen=True)
-class SymbolMemory:
-    slug: str
-    label: str
-    hotspot: dict
-    cards: int
-    recall: float | None  # mean over the studied cards; None when none is studied
-
-
-def memory_map(session: Session, deck: Deck, by_card: dict[int, CardMemory]) -> list[SymbolMemory]:
-    """Each live symbol with how well the user knows the cards of the notes it encodes."""
-    symbols = session.scalars(
-        select(Symbol)
-        .join(Symbol.scene)
-        .where(Symbol.retired_at.is_(None), Symbol.scene.has(deck_id=deck.id))
-        .options(selectinload(Symbol.notes).selectinload(Note.cards))
-        .order_by(Symbol.position)
-    ).all()
-    result = []
-    for symbol in symbols:
-        card_ids = [
-            card.id
-            for note in symbol.notes
-            if note.retired_at is None
-            for card in note.cards
-            if card.id in by_card
-        ]
-        recalls = [
-            by_card[i].retrievability for i in card_ids if by_card[i].retrievability is not None
-        ]
-        result.append(
-            SymbolMemory(
-                slug=symbol.slug,
-                label=symbol.label,
-                hotspot=symbol.hotspot,
-                cards=len(card_ids),
-                recall=sum(recalls) / len(recalls) if recalls else None,
-            )
-        )
-    return result
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -284,26 +167,14 @@ def review_log_csv(session: Session, user: User) -> str:
                 entry["rating"],
                 entry["kind"],
                 entry["duration_ms"],
-                scheduling_state_name(before["state"]) if before else "new",
-                scheduling_state_name(after["state"]),
+                state_name(before["state"] if before else None),
+                state_name(after["state"]),
                 after["stability"],
                 after["difficulty"],
                 after["due"],
             ]
         )
     return out.getvalue()
-
-
-def scheduling_state_name(state: int) -> str:
-    return {1: "learning", 2: "review", 3: "relearning"}[state]
-
-
-class ProgressImportError(ValueError):
-    """The file cannot be imported; ``errors`` lists every problem found."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("; ".join(errors[:5]))
-        self.errors = errors
 
 
 class _Reader:
@@ -467,14 +338,16 @@ def import_progress(session: Session, user: User, document: Any, now: datetime) 
     settings = document.get("settings")
     if not isinstance(settings, dict):
         reader.fail("settings", "expected an object")
+        settings = {}
+    for key in setting_problems(settings, _time_zones()):
+        reader.fail(f"settings.{key}", "out of range or of the wrong type")
     if reader.errors:
         raise ProgressImportError(reader.errors)
 
     _delete_progress(session, user)
-    _apply_settings(user, settings or {}, reader)
-    if reader.errors:
-        session.rollback()
-        raise ProgressImportError(reader.errors)
+    for key in SETTING_KEYS:
+        if key in settings:
+            setattr(user, key, settings[key])
     session.add_all([*states, *flags, *logs, *notes])
     session.flush()
     return {"card_states": len(states), "review_log": len(logs), "personal_notes": len(notes)}
@@ -488,42 +361,11 @@ def _list(document: dict, key: str, reader: _Reader) -> list:
     return value
 
 
-def _apply_settings(user: User, settings: dict, reader: _Reader) -> None:
-    checks = {
-        "desired_retention": lambda v: isinstance(v, float | int) and 0.7 <= v <= 0.99,
-        "learning_steps": lambda v: (
-            isinstance(v, list)
-            and 0 < len(v) <= 10
-            and all(isinstance(s, int) and 0 < s <= 10080 for s in v)
-        ),
-        "relearning_steps": lambda v: (
-            isinstance(v, list)
-            and len(v) <= 10
-            and all(isinstance(s, int) and 0 < s <= 10080 for s in v)
-        ),
-        "maximum_interval_days": lambda v: isinstance(v, int) and 1 <= v <= 36500,
-        "new_per_day": lambda v: isinstance(v, int) and 0 <= v <= 9999,
-        "reviews_per_day": lambda v: isinstance(v, int) and 0 <= v <= 99999,
-        "timezone": lambda v: isinstance(v, str) and _known_zone(v),
-    }
-    for key, valid in checks.items():
-        if key in settings:
-            if isinstance(settings[key], bool) or not valid(settings[key]):
-                reader.fail(f"settings.{key}", "out of range or of the wrong type")
-            else:
-                setattr(user, key, settings[key])
-
-
-def _known_zone(name: str) -> bool:
-    return name in available_timezones()
+@cache
+def _time_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
 
 
 def _delete_progress(session: Session, user: User) -> None:
     for model in (ReviewLog, CardState, CardFlags, PersonalNote):
         session.execute(delete(model).where(model.user_id == user.id))
-
-
-def delete_account(session: Session, user: User) -> None:
-    """Remove the user and, through ON DELETE CASCADE, every row that belongs to them."""
-    session.execute(delete(User).where(User.id == user.id))
-    session.expunge(user)

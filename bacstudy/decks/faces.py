@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from html import escape, unescape
 
-from bacstudy.decks.model import CLOZE_PATTERN
+from bacstudy.decks.source import CLOZE_PATTERN
 
 _TAG = re.compile(r"<[^>]+>")
 SYMBOL_MEANING_PROMPT = "What does the highlighted symbol stand for?"

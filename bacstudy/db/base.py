@@ -1,17 +1,12 @@
-"""Database plumbing: the declarative base, the UTC timestamp type, engines, sessions.
-
-Models and services import only SQLAlchemy from here; the Flask binding
-(one session per request, closed on teardown) is in :func:`init_app`.
-"""
+"""The declarative base, the UTC timestamp type and engines: SQLAlchemy only, no Flask."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask, current_app, g
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, make_url
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
 # Stable constraint names, so Alembic migrations can refer to them on every backend.
@@ -76,33 +71,3 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
-
-
-_EXTENSION_KEY = "bacstudy.db"
-
-
-def init_app(app: Flask, engine: Engine) -> None:
-    """Bind ``engine`` to ``app``: a session per request, closed when the request ends."""
-    app.extensions[_EXTENSION_KEY] = sessionmaker(bind=engine, expire_on_commit=False)
-    app.teardown_appcontext(_close_session)
-
-
-def engine_for(app: Flask) -> Engine:
-    factory: sessionmaker[Session] = app.extensions[_EXTENSION_KEY]
-    engine = factory.kw["bind"]
-    assert isinstance(engine, Engine)
-    return engine
-
-
-def get_session() -> Session:
-    """The session of the current request or CLI command; uncommitted work is rolled back."""
-    if "db_session" not in g:
-        g.db_session = current_app.extensions[_EXTENSION_KEY]()
-    session: Session = g.db_session
-    return session
-
-
-def _close_session(_exc: BaseException | None) -> None:
-    session = g.pop("db_session", None)
-    if session is not None:
-        session.close()

@@ -27,8 +27,8 @@ import random
 import re
 from dataclasses import dataclass, field
 
-from bacstudy.card_faces import cloze_answer
-from bacstudy.decks.model import CLOZE_PATTERN, Hotspot
+from bacstudy.decks.faces import cloze_answer
+from bacstudy.decks.source import CLOZE_PATTERN, Hotspot
 
 MIN_WRONG, MAX_WRONG = 3, 4
 OPTION_IDS = "abcde"

@@ -1,11 +1,11 @@
-"""Alembic environment: runs on the connection bacstudy hands over (see bacstudy.migrate)."""
+"""Alembic environment: runs on the connection bacstudy hands over (see bacstudy.db.migrate)."""
 
 from typing import Any
 
 from alembic import context
 
 from bacstudy import models  # noqa: F401  (registers the tables on Base.metadata)
-from bacstudy.db import Base, UTCDateTime
+from bacstudy.db.base import Base, UTCDateTime
 
 
 def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:

@@ -15,15 +15,45 @@ the memory fields are deterministic, and each answer's interval is in its log.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import fsrs
 
 RATINGS = (fsrs.Rating.Again, fsrs.Rating.Hard, fsrs.Rating.Good, fsrs.Rating.Easy)
 LEARNING_STATES = (fsrs.State.Learning.value, fsrs.State.Relearning.value)
+REVIEW_STATE = fsrs.State.Review.value
+# The one table of state names; "new" is a card never answered (no stored state).
+STATE_NAMES: dict[int | None, str] = {
+    None: "new",
+    fsrs.State.Learning.value: "learning",
+    fsrs.State.Review.value: "review",
+    fsrs.State.Relearning.value: "relearning",
+}
+# As in Anki, the study day rolls over at 04:00 in the student's time zone.
+DAY_STARTS_AT_HOUR = 4
+
+
+def state_name(state: int | None) -> str:
+    """``new``, ``learning``, ``review`` or ``relearning``: also the review log's ``kind``."""
+    return STATE_NAMES[state]
+
+
+@dataclass(frozen=True)
+class SettingLimits:
+    """What a student may set: one table for the settings form and for progress imports."""
+
+    desired_retention: tuple[float, float] = (0.70, 0.99)
+    maximum_interval_days: tuple[int, int] = (1, 36500)
+    new_per_day: tuple[int, int] = (0, 9999)
+    reviews_per_day: tuple[int, int] = (0, 99999)
+    max_steps: int = 10
+    max_step_minutes: int = 7 * 1440
+
+
+LIMITS = SettingLimits()
 
 
 @dataclass(frozen=True)
@@ -37,7 +67,45 @@ class StudySettings:
     new_per_day: int = 20
     reviews_per_day: int = 200
     timezone: str = "UTC"
-    day_starts_at_hour: int = 4
+    day_starts_at_hour: int = DAY_STARTS_AT_HOUR
+
+
+def setting_problems(values: dict[str, object], known_zones: frozenset[str]) -> list[str]:
+    """Names of the settings in ``values`` that are out of range or of the wrong type."""
+
+    def number_in(kind: type, bounds: tuple[float, float]) -> Callable[[object], bool]:
+        def check(value: object) -> bool:
+            return (
+                isinstance(value, kind | int)
+                and not isinstance(value, bool)
+                and bounds[0] <= value <= bounds[1]  # type: ignore[operator]
+            )
+
+        return check
+
+    def steps(minimum: int) -> Callable[[object], bool]:
+        def check(value: object) -> bool:
+            return (
+                isinstance(value, list)
+                and minimum <= len(value) <= LIMITS.max_steps
+                and all(
+                    isinstance(s, int) and not isinstance(s, bool) and 0 < s <= LIMITS.max_step_minutes
+                    for s in value
+                )
+            )
+
+        return check
+
+    checks: dict[str, Callable[[object], bool]] = {
+        "desired_retention": number_in(float, LIMITS.desired_retention),
+        "learning_steps": steps(1),
+        "relearning_steps": steps(0),
+        "maximum_interval_days": number_in(int, LIMITS.maximum_interval_days),
+        "new_per_day": number_in(int, LIMITS.new_per_day),
+        "reviews_per_day": number_in(int, LIMITS.reviews_per_day),
+        "timezone": lambda value: isinstance(value, str) and value in known_zones,
+    }
+    return [key for key, valid in checks.items() if key in values and not valid(values[key])]
 
 
 @dataclass(frozen=True)
@@ -190,19 +258,27 @@ def format_interval(interval: timedelta) -> str:
 
 @dataclass(frozen=True)
 class StudyDay:
-    """The study day containing a moment: from the rollover hour to the next, in UTC."""
+    """The study day containing a moment: its date, and from the rollover hour to the next, in UTC."""
 
+    date: date
     start: datetime
     end: datetime
 
 
-def study_day(now: datetime, timezone: str, rollover_hour: int) -> StudyDay:
+def study_date(
+    moment: datetime, timezone: str, rollover_hour: int = DAY_STARTS_AT_HOUR
+) -> date:
+    """The date of the study day a moment belongs to (before the rollover: the day before)."""
+    return (moment.astimezone(ZoneInfo(timezone)) - timedelta(hours=rollover_hour)).date()
+
+
+def study_day(now: datetime, timezone: str, rollover_hour: int = DAY_STARTS_AT_HOUR) -> StudyDay:
     """The student's current study day; like Anki, it rolls over at ``rollover_hour`` local time."""
-    local = now.astimezone(ZoneInfo(timezone))
-    day = local.date() if local.hour >= rollover_hour else local.date() - timedelta(days=1)
-    start = datetime.combine(day, time(rollover_hour), tzinfo=ZoneInfo(timezone))
-    end = datetime.combine(day + timedelta(days=1), time(rollover_hour), tzinfo=ZoneInfo(timezone))
-    return StudyDay(start=start.astimezone(UTC), end=end.astimezone(UTC))
+    day = study_date(now, timezone, rollover_hour)
+    zone = ZoneInfo(timezone)
+    start = datetime.combine(day, time(rollover_hour), tzinfo=zone)
+    end = datetime.combine(day + timedelta(days=1), time(rollover_hour), tzinfo=zone)
+    return StudyDay(date=day, start=start.astimezone(UTC), end=end.astimezone(UTC))
 
 
 _STEP_UNITS = {"m": 1, "h": 60, "d": 1440}
