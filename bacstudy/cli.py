@@ -102,14 +102,14 @@ def init_command(decks_path: str | None) -> None:
 @with_appcontext
 def serve_command(host: str, port: int, threads: int) -> None:
     """Serve the app with Waitress."""
-    import waitress
+    from waitress.server import create_server
 
     status = migrate.schema_status(engine_for(current_app))
     if not status.up_to_date:
         click.echo(status.outdated_message(), err=True)
         sys.exit(1)
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    server = waitress.create_server(app, host=host, port=port, threads=threads)
+    server = create_server(app, host=host, port=port, threads=threads)
     shown_host = f"[{host}]" if ":" in host else host
     # Printed once the socket listens, so the URL works the moment it is shown.
     click.echo(f"bacstudy is running at http://{shown_host}:{port}/  (Ctrl+C to stop)")

@@ -126,7 +126,9 @@ class _DeckChecker:
 
     # -- generic shapes ------------------------------------------------------
 
-    def mapping(self, value: Any, path: YamlPath, keys: tuple[set[str], set[str]]) -> dict | None:
+    def mapping(
+        self, value: Any, path: YamlPath, keys: tuple[set[str], set[str]]
+    ) -> dict[str, Any] | None:
         required, optional = keys
         if not isinstance(value, dict):
             self.error(path, f"expected a mapping with keys {sorted(required)}")
@@ -139,7 +141,7 @@ class _DeckChecker:
             self.error((*path, key), "missing required field")
         return value
 
-    def items(self, value: Any, path: YamlPath, *, allow_empty: bool = False) -> list:
+    def items(self, value: Any, path: YamlPath, *, allow_empty: bool = False) -> list[Any]:
         if value is None:
             return []
         if not isinstance(value, list):
@@ -149,7 +151,7 @@ class _DeckChecker:
             self.error(path, "must not be empty")
         return value
 
-    def text(self, mapping: dict, key: str, path: YamlPath) -> str | None:
+    def text(self, mapping: dict[str, Any], key: str, path: YamlPath) -> str | None:
         if key not in mapping:
             return None
         value = mapping[key]
@@ -158,7 +160,7 @@ class _DeckChecker:
             return None
         return value.strip()
 
-    def slug(self, mapping: dict, key: str, path: YamlPath) -> str | None:
+    def slug(self, mapping: dict[str, Any], key: str, path: YamlPath) -> str | None:
         value = self.text(mapping, key, path)
         if value is not None and not SLUG_PATTERN.match(value):
             self.error((*path, key), f"{value!r} must be lowercase letters, digits and dashes")
@@ -354,11 +356,11 @@ class _DeckChecker:
         seen_fronts: dict[str, YamlPath] = {}
         for i, raw in enumerate(self.items(value, ("notes",))):
             path: YamlPath = ("notes", i)
-            note_type = raw.get("type") if isinstance(raw, dict) else None
-            if isinstance(raw, dict) and note_type not in NOTE_TYPES:
+            note_type = raw.get("type") if isinstance(raw, dict) else "basic"
+            if note_type not in NOTE_TYPES:
                 self.error((*path, "type"), f"expected one of {', '.join(NOTE_TYPES)}")
                 continue
-            entry = self.mapping(raw, path, NOTE_KEYS.get(note_type, NOTE_KEYS["basic"]))
+            entry = self.mapping(raw, path, NOTE_KEYS[note_type])
             if entry is None:
                 continue
             note = self.note(entry, path, note_type, document_ids, symbol_ids)
@@ -372,7 +374,7 @@ class _DeckChecker:
 
     def note(
         self,
-        entry: dict,
+        entry: dict[str, Any],
         path: YamlPath,
         note_type: str,
         document_ids: set[str],
@@ -421,7 +423,13 @@ class _DeckChecker:
         )
 
     def text_list(
-        self, entry: dict, key: str, path: YamlPath, *, slug: bool = False, required: bool = True
+        self,
+        entry: dict[str, Any],
+        key: str,
+        path: YamlPath,
+        *,
+        slug: bool = False,
+        required: bool = True,
     ) -> list[str]:
         if key not in entry:
             return []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 NOTE_TYPES = ("basic", "reversed", "cloze")
 SYMBOL_NOTE_TYPE = "symbol"
@@ -44,11 +45,11 @@ class Hotspot:
     coords: tuple[float, ...]
 
     @classmethod
-    def from_json(cls, data: dict) -> Hotspot:
+    def from_json(cls, data: dict[str, Any]) -> Hotspot:
         """From the ``{"shape", "coords"}`` form the database stores."""
         return cls(shape=data["shape"], coords=tuple(data["coords"]))
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"shape": self.shape, "coords": list(self.coords)}
 
     def bounds(self) -> tuple[float, float, float, float]:

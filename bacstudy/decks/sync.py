@@ -56,7 +56,9 @@ class _TagCache:
         return self.by_name[name]
 
 
-def _sync_deck(session: Session, deck: source.DeckSource, now: datetime, tags: _TagCache) -> SyncReport:
+def _sync_deck(
+    session: Session, deck: source.DeckSource, now: datetime, tags: _TagCache
+) -> SyncReport:
     report = SyncReport(deck=deck.id)
     row = session.scalar(select(models.Deck).where(models.Deck.slug == deck.id))
     if row is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -53,7 +54,7 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def _namer(session: Session):
+def _namer(session: Session) -> Callable[[int], dict[str, Any]]:
     """Turn card ids into the stable names an export uses."""
     keys = _card_keys(session)
 
@@ -64,7 +65,9 @@ def _namer(session: Session):
     return named
 
 
-def _review_entries(session: Session, user: User, named) -> list[dict[str, Any]]:
+def _review_entries(
+    session: Session, user: User, named: Callable[[int], dict[str, Any]]
+) -> list[dict[str, Any]]:
     return [
         {
             **named(log.card_id),

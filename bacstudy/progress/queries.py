@@ -125,9 +125,7 @@ def memory_map(session: Session, user: User, deck: Deck, now: datetime) -> Memor
             for card in note.cards
             if card.id in by_card
         ]
-        recalls = [
-            recall for i in card_ids if (recall := by_card[i].retrievability) is not None
-        ]
+        recalls = [recall for i in card_ids if (recall := by_card[i].retrievability) is not None]
         result.append(
             SymbolMemory(
                 slug=symbol.slug,

@@ -26,6 +26,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass, field
+from functools import partial
 
 from bacstudy.decks.faces import cloze_answer
 from bacstudy.decks.source import CLOZE_PATTERN, Hotspot
@@ -76,7 +77,7 @@ class Fact:
     wrong_answers: tuple[str, ...] = ()
     disputed: bool = False
     explanation: str | None = None
-    sources: tuple[dict, ...] = ()
+    sources: tuple[dict[str, str], ...] = ()
 
     @property
     def kind(self) -> str:
@@ -116,7 +117,7 @@ class Question:
     symbol_slug: str | None = None  # the symbol shown (symbol-choice) or asked for (hotspot)
     scene_slug: str | None = None
     explanation: str | None = None
-    sources: tuple[dict, ...] = field(default=())
+    sources: tuple[dict[str, str], ...] = field(default=())
 
     @property
     def correct_text(self) -> str:
@@ -131,24 +132,28 @@ def facts_from_note(
     wrong_answers: tuple[str, ...] = (),
     disputed: bool = False,
     explanation: str | None = None,
-    sources: tuple[dict, ...] = (),
+    sources: tuple[dict[str, str], ...] = (),
     card_ids: dict[tuple[str, int], int] | None = None,
 ) -> list[Fact]:
     """The facts of a note: its front/back, or each cloze deletion."""
     card_ids = card_ids or {}
-    common = dict(
-        note_id=note_id, tags=tags, disputed=disputed, explanation=explanation, sources=sources
+    fact = partial(
+        Fact,
+        note_id=note_id,
+        tags=tags,
+        disputed=disputed,
+        explanation=explanation,
+        sources=sources,
     )
     if note_type in ("basic", "reversed"):
         return [
-            Fact(
+            fact(
                 card_id=card_ids.get(("basic", 0)),
                 form="basic",
                 prompt=fields["front"],
                 answer=fields["back"],
                 statement=f"{fields['front']} — {{}}",
                 wrong_answers=wrong_answers,
-                **common,
             )
         ]
     if note_type != "cloze":
@@ -160,7 +165,7 @@ def facts_from_note(
         prompt = _cloze_with(text, number, "[…]")
         statement = _cloze_with(text, number, "{}")
         facts.append(
-            Fact(
+            fact(
                 card_id=card_ids.get(("cloze", number)),
                 form="cloze",
                 prompt=prompt,
@@ -168,7 +173,6 @@ def facts_from_note(
                 statement=statement,
                 # authored wrong answers fit only a note with a single deletion
                 wrong_answers=wrong_answers if len(numbers) == 1 else (),
-                **common,
             )
         )
     return facts
@@ -263,7 +267,8 @@ def _symbol_question(
     others = [s.meaning for s in symbols if s.slug != symbol.slug]
     rng.shuffle(others)
     wrong = [meaning for meaning in others if not overlaps(meaning, symbol.meaning)][:MIN_WRONG]
-    common = dict(
+    question = partial(
+        Question,
         topic="mnemonic",
         card_id=symbol.card_id,
         symbol_slug=symbol.slug,
@@ -272,19 +277,17 @@ def _symbol_question(
     )
     if rng.random() < 0.5 and len(wrong) >= MIN_WRONG:
         options, correct = _options(rng, symbol.meaning, wrong)
-        return Question(
+        return question(
             type="symbol-choice",
             prompt="What does the highlighted symbol stand for?",
             options=options,
             correct=correct,
-            **common,
         )
-    return Question(
+    return question(
         type="hotspot",
         prompt=f"Click the symbol that stands for: {symbol.meaning}",
         options=(),
         correct=symbol.slug,
-        **common,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session
@@ -67,7 +68,7 @@ class StudyScope:
         )
 
 
-def _live_cards(scope: StudyScope) -> Select[tuple[int]]:
+def _live_cards(scope: StudyScope) -> Select[int]:
     """Ids of the deck's live cards (in the tag, if any) that the user has not set aside."""
     set_aside = exists().where(
         CardFlags.user_id == scope.user.id,
@@ -124,13 +125,13 @@ def _remaining_limits(session: Session, scope: StudyScope) -> tuple[int, int]:
     )
 
 
-def _states(scope: StudyScope) -> Select[tuple[CardState]]:
+def _states(scope: StudyScope) -> Select[CardState]:
     return select(CardState).where(
         CardState.user_id == scope.user.id, CardState.card_id.in_(_live_cards(scope))
     )
 
 
-def _learning(scope: StudyScope, until: datetime) -> Select[tuple[CardState]]:
+def _learning(scope: StudyScope, until: datetime) -> Select[CardState]:
     return (
         _states(scope)
         .where(CardState.state.in_(scheduling.LEARNING_STATES), CardState.due <= until)
@@ -138,7 +139,7 @@ def _learning(scope: StudyScope, until: datetime) -> Select[tuple[CardState]]:
     )
 
 
-def _reviews(scope: StudyScope) -> Select[tuple[CardState]]:
+def _reviews(scope: StudyScope) -> Select[CardState]:
     return (
         _states(scope)
         .where(CardState.state == scheduling.REVIEW_STATE, CardState.due < scope.day.end)
@@ -146,7 +147,7 @@ def _reviews(scope: StudyScope) -> Select[tuple[CardState]]:
     )
 
 
-def _new_cards(scope: StudyScope) -> Select[tuple[Card]]:
+def _new_cards(scope: StudyScope) -> Select[Card]:
     studied = exists().where(CardState.user_id == scope.user.id, CardState.card_id == Card.id)
     return (
         select(Card)
@@ -156,7 +157,7 @@ def _new_cards(scope: StudyScope) -> Select[tuple[Card]]:
     )
 
 
-def _count(session: Session, query: Select[tuple[object]]) -> int:
+def _count(session: Session, query: Select[Any]) -> int:
     return session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import fsrs
@@ -89,7 +90,9 @@ def setting_problems(values: dict[str, object], known_zones: frozenset[str]) -> 
                 isinstance(value, list)
                 and minimum <= len(value) <= LIMITS.max_steps
                 and all(
-                    isinstance(s, int) and not isinstance(s, bool) and 0 < s <= LIMITS.max_step_minutes
+                    isinstance(s, int)
+                    and not isinstance(s, bool)
+                    and 0 < s <= LIMITS.max_step_minutes
                     for s in value
                 )
             )
@@ -141,7 +144,7 @@ class MemoryState:
             last_review=card.last_review,
         )
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """For the review log: ISO timestamps, everything else as is."""
         data = asdict(self)
         data["due"] = self.due.isoformat()
@@ -149,7 +152,7 @@ class MemoryState:
         return data
 
     @classmethod
-    def from_json(cls, data: dict) -> MemoryState:
+    def from_json(cls, data: dict[str, Any]) -> MemoryState:
         last_review = data["last_review"]
         return cls(
             state=data["state"],
@@ -258,16 +261,14 @@ def format_interval(interval: timedelta) -> str:
 
 @dataclass(frozen=True)
 class StudyDay:
-    """The study day containing a moment: its date, and from the rollover hour to the next, in UTC."""
+    """The study day containing a moment: its date, and its start and end in UTC."""
 
     date: date
     start: datetime
     end: datetime
 
 
-def study_date(
-    moment: datetime, timezone: str, rollover_hour: int = DAY_STARTS_AT_HOUR
-) -> date:
+def study_date(moment: datetime, timezone: str, rollover_hour: int = DAY_STARTS_AT_HOUR) -> date:
     """The date of the study day a moment belongs to (before the rollover: the day before)."""
     return (moment.astimezone(ZoneInfo(timezone)) - timedelta(hours=rollover_hour)).date()
 

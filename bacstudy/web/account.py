@@ -6,7 +6,6 @@ import json
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     redirect,
@@ -16,6 +15,7 @@ from flask import (
     url_for,
 )
 from flask_login import login_required, logout_user
+from werkzeug.wrappers import Response
 
 from bacstudy import accounts
 from bacstudy.db.session import get_session
@@ -77,7 +77,9 @@ def import_progress() -> tuple[str, int] | Response:
     except ProgressImportError as error:
         db.rollback()
         return render_template(
-            "account.html", errors=error.errors, limit_mb=portability.MAX_IMPORT_BYTES // (1024 * 1024)
+            "account.html",
+            errors=error.errors,
+            limit_mb=portability.MAX_IMPORT_BYTES // (1024 * 1024),
         ), 400
     db.commit()
     flash(

@@ -13,7 +13,7 @@ from flask import Blueprint, Flask, flash, redirect, render_template, request, s
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import PasswordField, StringField
+from wtforms import Field, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from bacstudy import accounts
@@ -63,7 +63,7 @@ def init_app(app: Flask) -> None:
 
 def signed_in_user() -> User:
     """The signed-in account (views behind ``login_required`` only)."""
-    student: Student = current_user  # type: ignore[assignment]
+    student: Student = current_user
     return student.user
 
 
@@ -101,27 +101,36 @@ def _safe_next(target: str | None) -> str:
     return url_for("main.home")
 
 
+def _form_page(template: str, form: FlaskForm, status: int | None = None) -> tuple[str, int]:
+    """A form page: 400 once a submitted form is refused, 200 when first shown."""
+    if status is None:
+        status = 400 if form.is_submitted() else 200
+    return render_template(template, form=form), status
+
+
+def _refuse(field: Field, message: str) -> None:
+    field.errors = [*field.errors, message]
+
+
 @bp.route("/signup", methods=["GET", "POST"])
-def signup() -> str | Response | tuple[str, int]:
+def signup() -> Response | tuple[str, int]:
     form = SignupForm()
     if form.validate_on_submit():
-        db = get_session()
         try:
             user = accounts.create_user(
-                db, form.username.data or "", form.password.data or "", now()
+                get_session(), form.username.data or "", form.password.data or "", now()
             )
         except AccountError as error:
-            form.username.errors.append(str(error).capitalize() + ".")
-            return render_template("signup.html", form=form), 400
+            _refuse(form.username, str(error).capitalize() + ".")
+            return _form_page("signup.html", form)
         _sign_in(user)
         flash(f"Welcome, {user.username}! Your account is ready.")
         return redirect(url_for("main.home"))
-    status = 400 if form.is_submitted() else 200
-    return render_template("signup.html", form=form), status
+    return _form_page("signup.html", form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> str | Response | tuple[str, int]:
+def login() -> Response | tuple[str, int]:
     form = LoginForm()
     if form.validate_on_submit():
         db = get_session()
@@ -130,15 +139,14 @@ def login() -> str | Response | tuple[str, int]:
                 db, form.username.data or "", form.password.data or "", now()
             )
         except TooManyAttempts as locked:
-            form.password.errors.append(str(locked).capitalize() + ".")
-            return render_template("login.html", form=form), 429
+            _refuse(form.password, str(locked).capitalize() + ".")
+            return _form_page("login.html", form, locked.status)
         if user is not None:
             _sign_in(user)
             return redirect(_safe_next(request.args.get("next")))
         db.commit()  # keep the failure on record
-        form.password.errors.append("Unknown username or wrong password.")
-    status = 400 if form.is_submitted() else 200
-    return render_template("login.html", form=form), status
+        _refuse(form.password, "Unknown username or wrong password.")
+    return _form_page("login.html", form)
 
 
 @bp.post("/logout")

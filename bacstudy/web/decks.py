@@ -5,7 +5,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
+from werkzeug.wrappers import Response
 
 from bacstudy.db.session import get_session
 from bacstudy.decks import catalog, scene_svg

@@ -9,8 +9,9 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import FloatField, IntegerField, SelectField, StringField
+from wtforms import Field, FloatField, IntegerField, SelectField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
+from wtforms.widgets import TextInput
 
 from bacstudy.db.session import get_session
 from bacstudy.study import scheduling
@@ -21,12 +22,15 @@ LIMITS = scheduling.LIMITS
 
 
 @cache
-def _time_zones() -> list[str]:
-    return sorted(available_timezones())
+def _time_zones() -> list[tuple[str, str]]:
+    return [(zone, zone) for zone in sorted(available_timezones())]
 
 
-class StepsField(StringField):
+class StepsField(Field):
     """Learning steps typed as in Anki ("1m 10m"), stored as minutes."""
+
+    widget = TextInput()
+    data: tuple[int, ...] | None
 
     def process_formdata(self, valuelist: list[str]) -> None:
         text = valuelist[0] if valuelist else ""
@@ -57,7 +61,8 @@ class SettingsForm(FlaskForm):
         "New cards per day", validators=[InputRequired(), NumberRange(*LIMITS.new_per_day)]
     )
     reviews_per_day = IntegerField(
-        "Maximum reviews per day", validators=[InputRequired(), NumberRange(*LIMITS.reviews_per_day)]
+        "Maximum reviews per day",
+        validators=[InputRequired(), NumberRange(*LIMITS.reviews_per_day)],
     )
     desired_retention = FloatField(
         "Desired retention", validators=[InputRequired(), NumberRange(*LIMITS.desired_retention)]
@@ -65,7 +70,8 @@ class SettingsForm(FlaskForm):
     learning_steps = StepsField("Learning steps", validators=[_steps_in_range])
     relearning_steps = StepsField("Relearning steps", validators=[_steps_in_range])
     maximum_interval_days = IntegerField(
-        "Maximum interval (days)", validators=[InputRequired(), NumberRange(*LIMITS.maximum_interval_days)]
+        "Maximum interval (days)",
+        validators=[InputRequired(), NumberRange(*LIMITS.maximum_interval_days)],
     )
     timezone = SelectField("Time zone", validators=[InputRequired()])
 
@@ -82,8 +88,8 @@ def edit() -> str | Response | tuple[str, int]:
     form.timezone.choices = _time_zones()
     if form.validate_on_submit():
         form.populate_obj(user)
-        user.learning_steps = list(form.learning_steps.data)
-        user.relearning_steps = list(form.relearning_steps.data)
+        user.learning_steps = list(form.learning_steps.data or ())
+        user.relearning_steps = list(form.relearning_steps.data or ())
         get_session().commit()
         flash("Settings saved.")
         return redirect(url_for("settings.edit"))
