@@ -225,8 +225,8 @@ def db_group() -> None:
 
 
 @db_group.command("revision")
-@click.argument("message")
 @with_appcontext
+@click.argument("message")
 def db_revision(message: str) -> None:
     """Write a new migration from the difference between the models and the database."""
     path = migrate.new_revision(engine_for(current_app), message)

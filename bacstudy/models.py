@@ -10,6 +10,7 @@ everything of it.
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
@@ -26,10 +27,29 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from bacstudy.db.base import Base, UTCDateTime
 from bacstudy.study.scheduling import MemoryState, StudySettings
+
+MEMORY_FIELDS = tuple(field.name for field in fields(MemoryState))
+
+
+class OwnedByUser:
+    """A row of one student's: deleting the account deletes it (ON DELETE CASCADE)."""
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+
+class DeckContent:
+    """Columns of every content row in deck order: its id, its place, and when it retired.
+
+    Rows are retired rather than deleted so the progress that points at them is kept.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class User(Base):
@@ -75,17 +95,26 @@ class LoginFailure(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-class LoginSession(Base):
+class LoginSession(OwnedByUser, Base):
     """A signed-in browser. The cookie holds only this random id, new at every login,
     so a login never reuses an earlier id and logging out revokes it on the server."""
 
     __tablename__ = "login_sessions"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+class InDeck(DeckContent):
+    """Content that belongs directly to a deck, named in it by a stable slug."""
+
+    deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id"))
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[UniqueConstraint]:
+        return (UniqueConstraint("deck_id", "slug"),)
 
 
 class Deck(Base):
@@ -103,14 +132,11 @@ class Deck(Base):
     notes: Mapped[list[Note]] = relationship(back_populates="deck", order_by="Note.position")
 
 
-class Scene(Base):
+class Scene(InDeck, Base):
     """A mnemonic picture; its symbols are hotspots that link to notes."""
 
     __tablename__ = "scenes"
-    __table_args__ = (UniqueConstraint("deck_id", "slug"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id"))
     slug: Mapped[str] = mapped_column(String(100))
     title: Mapped[str] = mapped_column(String(200))
     # Path relative to the deck folder, e.g. "images/scene.svg".
@@ -120,8 +146,6 @@ class Scene(Base):
     # The SVG itself: stored with the deck so a sync swaps it atomically and the app
     # serves it without knowing where the deck sources live.
     svg: Mapped[str] = mapped_column(Text, deferred=True)  # ~100 kB: loaded only when used
-    position: Mapped[int] = mapped_column(Integer)
-    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     deck: Mapped[Deck] = relationship(back_populates="scenes")
     symbols: Mapped[list[Symbol]] = relationship(back_populates="scene", order_by="Symbol.position")
@@ -142,21 +166,20 @@ note_tags = Table(
 )
 
 
-class Symbol(Base):
+class Symbol(DeckContent, Base):
+    """A drawn symbol of a scene: what it shows, what it stands for, where to click it."""
+
     __tablename__ = "symbols"
     __table_args__ = (UniqueConstraint("scene_id", "slug"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     scene_id: Mapped[int] = mapped_column(ForeignKey("scenes.id"))
-    slug: Mapped[str] = mapped_column(String(100))
     label: Mapped[str] = mapped_column(String(200))
     meaning: Mapped[str] = mapped_column(Text)
+    slug: Mapped[str] = mapped_column(String(100))
     # {"shape": "rect" | "circle" | "polygon", "coords": [...]} in scene units.
     hotspot: Mapped[dict[str, Any]] = mapped_column(JSON)
     # True for symbols bacstudy added, not taken from the source mnemonic.
     ours: Mapped[bool] = mapped_column(Boolean, default=False)
-    position: Mapped[int] = mapped_column(Integer)
-    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     scene: Mapped[Scene] = relationship(back_populates="symbols")
     notes: Mapped[list[Note]] = relationship(secondary=note_symbols, back_populates="symbols")
@@ -169,17 +192,14 @@ class Tag(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
 
 
-class Note(Base):
+class Note(InDeck, Base):
     """One fact from the sources; it yields one or more cards."""
 
     __tablename__ = "notes"
-    __table_args__ = (UniqueConstraint("deck_id", "slug"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id"))
-    slug: Mapped[str] = mapped_column(String(150))
     # "basic", "reversed", "cloze" or "symbol" (generated from a scene symbol).
     type: Mapped[str] = mapped_column(String(20))
+    slug: Mapped[str] = mapped_column(String(150))
     # "front"/"back" or "text", depending on the type.
     fields: Mapped[dict[str, str]] = mapped_column(JSON)
     # [{"document": file name, "title": document title, "section": heading}]
@@ -187,9 +207,7 @@ class Note(Base):
     explanation: Mapped[str | None] = mapped_column(Text)
     disagreement: Mapped[str | None] = mapped_column(Text)
     wrong_answers: Mapped[list[str]] = mapped_column(JSON, default=list)
-    position: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     deck: Mapped[Deck] = relationship(back_populates="notes")
     tags: Mapped[list[Tag]] = relationship(secondary=note_tags, order_by="Tag.name")
@@ -236,28 +254,15 @@ class CardState(Base):
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     # The one mapping between a stored row and the scheduler's MemoryState.
+    # (its columns are named as MemoryState's fields).
     @property
     def memory(self) -> MemoryState:
-        return MemoryState(
-            state=self.state,
-            step=self.step,
-            stability=self.stability,
-            difficulty=self.difficulty,
-            due=self.due,
-            last_review=self.last_review,
-        )
+        return MemoryState(**{name: getattr(self, name) for name in MEMORY_FIELDS})
 
     @staticmethod
     def columns_of(memory: MemoryState) -> dict[str, Any]:
         """The column values that store ``memory``."""
-        return {
-            "state": memory.state,
-            "step": memory.step,
-            "stability": memory.stability,
-            "difficulty": memory.difficulty,
-            "due": memory.due,
-            "last_review": memory.last_review,
-        }
+        return {name: getattr(memory, name) for name in MEMORY_FIELDS}
 
 
 class CardFlags(Base):
@@ -273,7 +278,7 @@ class CardFlags(Base):
     buried_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class Presentation(Base):
+class Presentation(OwnedByUser, Base):
     """A card as shown to a student, with the intervals its buttons promised.
 
     Answers refer to it by its random token; it can be answered once.
@@ -282,7 +287,6 @@ class Presentation(Base):
     __tablename__ = "presentations"
 
     token: Mapped[str] = mapped_column(String(64), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"))
     shown_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # {"1": seconds, …, "4": seconds}: the fuzzed interval of each rating.
@@ -326,13 +330,12 @@ class ReviewLog(Base):
     state_after: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
-class Quiz(Base):
+class Quiz(OwnedByUser, Base):
     """One quiz attempt: its settings (a seed makes it reproducible) and its questions."""
 
     __tablename__ = "quizzes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     deck_id: Mapped[int] = mapped_column(ForeignKey("decks.id"))
     # "tutor" (feedback after each answer) or "exam" (feedback at the end).
     mode: Mapped[str] = mapped_column(String(10))
@@ -381,13 +384,12 @@ class QuizQuestion(Base):
     quiz: Mapped[Quiz] = relationship(back_populates="questions")
 
 
-class QueueAction(Base):
+class QueueAction(OwnedByUser, Base):
     """An explicit change to a student's queue outside answering (quiz misses brought forward)."""
 
     __tablename__ = "queue_actions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     card_id: Mapped[int] = mapped_column(ForeignKey("cards.id"))
     action: Mapped[str] = mapped_column(String(30))
     reason: Mapped[str] = mapped_column(String(200))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -148,8 +148,9 @@ def preview_card(session: Session, deck_slug: str, card_id: int) -> CardContent 
     return card_content(card) if card is not None else None
 
 
-@dataclass(frozen=True)
-class CardLink:
+class CardLink(NamedTuple):
+    """One card of a note, enough to link to its preview and name its template."""
+
     id: int
     template: str
     ordinal: int

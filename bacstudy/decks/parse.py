@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -151,6 +152,20 @@ class _DeckChecker:
             self.error(path, "must not be empty")
         return value
 
+    def entries(
+        self,
+        value: Any,
+        path: YamlPath,
+        keys: tuple[set[str], set[str]],
+        *,
+        allow_empty: bool = False,
+    ) -> Iterator[tuple[YamlPath, dict[str, Any]]]:
+        """The well-formed mappings of a list, each with its path; the others become errors."""
+        for i, raw in enumerate(self.items(value, path, allow_empty=allow_empty)):
+            entry = self.mapping(raw, (*path, i), keys)
+            if entry is not None:
+                yield (*path, i), entry
+
     def text(self, mapping: dict[str, Any], key: str, path: YamlPath) -> str | None:
         if key not in mapping:
             return None
@@ -209,11 +224,7 @@ class _DeckChecker:
     def documents(self, value: Any) -> list[Document]:
         documents: list[Document] = []
         seen: dict[str, YamlPath] = {}
-        for i, raw in enumerate(self.items(value, ("documents",))):
-            path: YamlPath = ("documents", i)
-            entry = self.mapping(raw, path, DOCUMENT_KEYS)
-            if entry is None:
-                continue
+        for path, entry in self.entries(value, ("documents",), DOCUMENT_KEYS):
             doc_id = self.slug(entry, "id", path)
             self.unique(seen, doc_id, (*path, "id"), "document id")
             file, title = self.text(entry, "file", path), self.text(entry, "title", path)
@@ -225,11 +236,7 @@ class _DeckChecker:
         scenes: list[SceneSource] = []
         scene_ids: dict[str, YamlPath] = {}
         symbol_ids: dict[str, YamlPath] = {}
-        for i, raw in enumerate(self.items(value, ("scenes",), allow_empty=True)):
-            path: YamlPath = ("scenes", i)
-            entry = self.mapping(raw, path, SCENE_KEYS)
-            if entry is None:
-                continue
+        for path, entry in self.entries(value, ("scenes",), SCENE_KEYS, allow_empty=True):
             scene_id = self.slug(entry, "id", path)
             self.unique(scene_ids, scene_id, (*path, "id"), "scene id")
             title = self.text(entry, "title", path)

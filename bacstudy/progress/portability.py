@@ -286,15 +286,7 @@ def import_progress(session: Session, user: User, document: Any, now: datetime) 
                 continue
             states.append(
                 CardState(
-                    user_id=user.id,
-                    card_id=card_id,
-                    version=1,
-                    state=memory.state,
-                    step=memory.step,
-                    stability=memory.stability,
-                    difficulty=memory.difficulty,
-                    due=memory.due,
-                    last_review=memory.last_review,
+                    user_id=user.id, card_id=card_id, version=1, **CardState.columns_of(memory)
                 )
             )
     for i, entry in enumerate(_list(document, "review_log", reader)):

@@ -33,6 +33,17 @@ from bacstudy.quiz import generate
 from bacstudy.study.states import read_state, write_state
 
 MODES = ("tutor", "exam")
+# What a stored question keeps of the question it was made from, as it was asked.
+COPIED_QUESTION_FIELDS = (
+    "type",
+    "prompt",
+    "topic",
+    "note_id",
+    "card_id",
+    "symbol_slug",
+    "scene_slug",
+    "explanation",
+)
 MIN_QUESTIONS, MAX_QUESTIONS = 5, 100
 MAX_TIME_LIMIT_MINUTES = 300
 
@@ -181,18 +192,11 @@ def _row(
     """A question row from a generated question, or from an earlier row (for a retest)."""
     return QuizQuestion(
         position=position,
-        type=source.type,
-        prompt=source.prompt,
         options=options,
         correct=correct,
-        topic=source.topic,
-        note_id=source.note_id,
-        card_id=source.card_id,
-        symbol_slug=source.symbol_slug,
-        scene_slug=source.scene_slug,
-        explanation=source.explanation,
         sources=list(source.sources),
         flagged=False,
+        **{name: getattr(source, name) for name in COPIED_QUESTION_FIELDS},
     )
 
 
