@@ -69,12 +69,13 @@ def all_stats(app: Flask, username: str, now: datetime) -> dict:
         deck = session.scalars(select(models.Deck)).one()
         answers = queries.answers(session, user)
         cards = queries.memories(session, user, deck, now)
-        today = scheduling.study_date(now, user.timezone)
+        calendar = user.study_settings.calendar
+        today = calendar.date_of(now)
         return {
-            "per_day": stats.reviews_per_day(answers, today, 365, user.timezone),
-            "streak": stats.streak(answers, today, user.timezone),
-            "retention": stats.true_retention(answers, today, user.timezone),
-            "forecast": stats.forecast(cards, today, 30, user.timezone),
+            "per_day": stats.reviews_per_day(answers, today, 365, calendar),
+            "streak": stats.streak(answers, today, calendar),
+            "retention": stats.true_retention(answers, today, calendar),
+            "forecast": stats.forecast(cards, today, 30, calendar),
             "states": stats.counts_by_state(cards),
             "recall": stats.average_retrievability(cards),
             "mastery": stats.mastery_by_tag(cards),

@@ -16,9 +16,10 @@ from bacstudy.progress.stats import (
     streak,
     true_retention,
 )
-from bacstudy.study.scheduling import study_date
+from bacstudy.study.scheduling import StudyCalendar, study_date
 
 TZ = "Europe/Berlin"
+CALENDAR = StudyCalendar(TZ)
 TODAY = date(2026, 11, 21)  # a Saturday; Berlin is UTC+1 in November
 
 
@@ -60,7 +61,7 @@ def test_study_date_rolls_over_at_four() -> None:
 
 
 def test_reviews_per_day() -> None:
-    days = reviews_per_day(HISTORY, TODAY, 8, TZ)
+    days = reviews_per_day(HISTORY, TODAY, 8, CALENDAR)
     assert days == [
         (D[7], 1),
         (D[6], 1),
@@ -71,13 +72,13 @@ def test_reviews_per_day() -> None:
         (D[1], 3),
         (D[0], 3),
     ]
-    assert sum(count for _, count in reviews_per_day(HISTORY, TODAY, 365, TZ)) == len(HISTORY)
+    assert sum(count for _, count in reviews_per_day(HISTORY, TODAY, 365, CALENDAR)) == len(HISTORY)
 
 
 def test_streak_counts_back_from_today_or_yesterday() -> None:
-    assert streak(HISTORY, TODAY, TZ) == 4  # D[0] to D[3]
-    assert streak(HISTORY[4:], TODAY, TZ) == 3  # nothing today yet: D[1] to D[3]
-    assert streak([], TODAY, TZ) == 0
+    assert streak(HISTORY, TODAY, CALENDAR) == 4  # D[0] to D[3]
+    assert streak(HISTORY[4:], TODAY, CALENDAR) == 3  # nothing today yet: D[1] to D[3]
+    assert streak([], TODAY, CALENDAR) == 0
 
 
 def test_true_retention_counts_mature_review_answers_only() -> None:
@@ -85,7 +86,7 @@ def test_true_retention_counts_mature_review_answers_only() -> None:
     # Yesterday: 03:00 Easy (today's date, yesterday's study day) and 20:00 Hard.
     # Last 7 days: those, plus D[2] Good, D[3] Again, D[6] Good.
     # Last 30 days: plus D[7] Good, D[29] Easy (D[20] is a new card).
-    assert true_retention(HISTORY, TODAY, TZ) == [
+    assert true_retention(HISTORY, TODAY, CALENDAR) == [
         Retention("Today", 1, 1),
         Retention("Yesterday", 2, 0),
         Retention("Last 7 days", 5, 2),
@@ -119,7 +120,7 @@ CARDS = [
 
 
 def test_forecast() -> None:
-    days = forecast(CARDS, TODAY, 3, TZ)
+    days = forecast(CARDS, TODAY, 3, CALENDAR)
     assert days == [(TODAY, 3), (TODAY + timedelta(days=1), 0), (TODAY + timedelta(days=2), 1)]
 
 

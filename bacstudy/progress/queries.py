@@ -163,19 +163,19 @@ def stats_overview(
     session: Session, user: User, deck: Deck | None, now: datetime, days: int
 ) -> StatsOverview:
     settings = user.study_settings
-    zone, rollover = settings.timezone, settings.day_starts_at_hour
+    calendar = settings.calendar
     logged = answers(session, user)
-    today = scheduling.study_date(now, zone, rollover)
+    today = calendar.date_of(now)
     cards = memories(session, user, deck, now) if deck else []
     return StatsOverview(
         today=today,
         days=days,
         total_answers=len(logged),
-        per_day=stats.reviews_per_day(logged, today, days, zone, rollover),
-        year=stats.reviews_per_day(logged, today, 365, zone, rollover),
-        streak=stats.streak(logged, today, zone, rollover),
-        retention=stats.true_retention(logged, today, zone, rollover),
-        forecast=stats.forecast(cards, today, 30, zone, rollover),
+        per_day=stats.reviews_per_day(logged, today, days, calendar),
+        year=stats.reviews_per_day(logged, today, 365, calendar),
+        streak=stats.streak(logged, today, calendar),
+        retention=stats.true_retention(logged, today, calendar),
+        forecast=stats.forecast(cards, today, 30, calendar),
         by_state=stats.counts_by_state(cards),
         average_recall=stats.average_retrievability(cards),
         mastery=stats.mastery_by_tag(cards),

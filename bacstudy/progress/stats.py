@@ -1,7 +1,7 @@
 """Study statistics over plain values (pure): what the stats page and the memory map show.
 
-Days are *study days* in the student's time zone (``scheduling.study_date``, the
-same rollover the queue uses), so "today" means the same thing everywhere in bacstudy.
+Days are *study days* of the student's ``StudyCalendar`` (their time zone and the
+rollover the queue uses), so "today" means the same thing everywhere in bacstudy.
 Definitions follow Anki's where Anki has one:
 
 * **true retention** — the share of passed answers (Hard, Good or Easy) among
@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from bacstudy.study.scheduling import DAY_STARTS_AT_HOUR, STATE_NAMES, study_date
+from bacstudy.study.scheduling import STATE_NAMES, StudyCalendar
 
 MATURE_DAYS = 21
 PASSING_RATINGS = (2, 3, 4)
@@ -49,24 +49,18 @@ class CardMemory:
 
 
 def reviews_per_day(
-    answers: Iterable[Answer],
-    today: date,
-    days: int,
-    timezone: str,
-    rollover_hour: int = DAY_STARTS_AT_HOUR,
+    answers: Iterable[Answer], today: date, days: int, calendar: StudyCalendar
 ) -> list[tuple[date, int]]:
     """Answers on each of the last ``days`` study days, oldest first, zeros included."""
-    counts = Counter(study_date(a.reviewed_at, timezone, rollover_hour) for a in answers)
+    counts = Counter(calendar.date_of(a.reviewed_at) for a in answers)
     return [
         (day, counts.get(day, 0))
         for day in (today - timedelta(days=offset) for offset in range(days - 1, -1, -1))
     ]
 
 
-def streak(
-    answers: Iterable[Answer], today: date, timezone: str, rollover_hour: int = DAY_STARTS_AT_HOUR
-) -> int:
-    studied = {study_date(a.reviewed_at, timezone, rollover_hour) for a in answers}
+def streak(answers: Iterable[Answer], today: date, calendar: StudyCalendar) -> int:
+    studied = {calendar.date_of(a.reviewed_at) for a in answers}
     day = today if today in studied else today - timedelta(days=1)
     length = 0
     while day in studied:
@@ -88,7 +82,7 @@ class Retention:
 
 
 def true_retention(
-    answers: Iterable[Answer], today: date, timezone: str, rollover_hour: int = DAY_STARTS_AT_HOUR
+    answers: Iterable[Answer], today: date, calendar: StudyCalendar
 ) -> list[Retention]:
     """Anki's true-retention table: today, yesterday, the last 7 and the last 30 days."""
     mature = [
@@ -102,27 +96,21 @@ def true_retention(
     rows = []
     for name, newest, oldest in periods:
         first, last = today - timedelta(days=oldest), today - timedelta(days=newest)
-        inside = [
-            a for a in mature if first <= study_date(a.reviewed_at, timezone, rollover_hour) <= last
-        ]
+        inside = [a for a in mature if first <= calendar.date_of(a.reviewed_at) <= last]
         passed = sum(1 for a in inside if a.rating in PASSING_RATINGS)
         rows.append(Retention(name, passed, len(inside) - passed))
     return rows
 
 
 def forecast(
-    cards: Iterable[CardMemory],
-    today: date,
-    days: int,
-    timezone: str,
-    rollover_hour: int = DAY_STARTS_AT_HOUR,
+    cards: Iterable[CardMemory], today: date, days: int, calendar: StudyCalendar
 ) -> list[tuple[date, int]]:
     """Studied, unsuspended cards due on each of the next ``days`` study days."""
     counts: Counter[date] = Counter()
     for card in cards:
         if card.due is None or card.suspended:
             continue
-        counts[max(today, study_date(card.due, timezone, rollover_hour))] += 1
+        counts[max(today, calendar.date_of(card.due))] += 1
     return [
         (today + timedelta(days=offset), counts.get(today + timedelta(days=offset), 0))
         for offset in range(days)

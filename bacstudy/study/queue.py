@@ -63,9 +63,7 @@ class StudyScope:
 
     @property
     def day(self) -> scheduling.StudyDay:
-        return scheduling.study_day(
-            self.now, self.settings.timezone, self.settings.day_starts_at_hour
-        )
+        return self.settings.calendar.day_of(self.now)
 
 
 def _live_cards(scope: StudyScope) -> Select[int]:

@@ -70,6 +70,10 @@ class StudySettings:
     timezone: str = "UTC"
     day_starts_at_hour: int = DAY_STARTS_AT_HOUR
 
+    @property
+    def calendar(self) -> StudyCalendar:
+        return StudyCalendar(self.timezone, self.day_starts_at_hour)
+
 
 def setting_problems(values: dict[str, object], known_zones: frozenset[str]) -> list[str]:
     """Names of the settings in ``values`` that are out of range or of the wrong type."""
@@ -280,6 +284,20 @@ def study_day(now: datetime, timezone: str, rollover_hour: int = DAY_STARTS_AT_H
     start = datetime.combine(day, time(rollover_hour), tzinfo=zone)
     end = datetime.combine(day + timedelta(days=1), time(rollover_hour), tzinfo=zone)
     return StudyDay(date=day, start=start.astimezone(UTC), end=end.astimezone(UTC))
+
+
+@dataclass(frozen=True)
+class StudyCalendar:
+    """How one student's time is cut into study days: their time zone and rollover hour."""
+
+    timezone: str = "UTC"
+    rollover_hour: int = DAY_STARTS_AT_HOUR
+
+    def date_of(self, moment: datetime) -> date:
+        return study_date(moment, self.timezone, self.rollover_hour)
+
+    def day_of(self, moment: datetime) -> StudyDay:
+        return study_day(moment, self.timezone, self.rollover_hour)
 
 
 _STEP_UNITS = {"m": 1, "h": 60, "d": 1440}

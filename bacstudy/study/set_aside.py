@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from bacstudy.errors import NotFound
 from bacstudy.models import Card, CardFlags, Note, PersonalNote, Presentation, User
-from bacstudy.study import scheduling
 
 MAX_PERSONAL_NOTE = 5000
 
@@ -48,8 +47,7 @@ def _flags(session: Session, user: User, card_id: int) -> CardFlags:
 
 def bury(session: Session, user: User, card_id: int, now: datetime) -> datetime:
     """Hide a card until the next study day starts; return when that is."""
-    settings = user.study_settings
-    until = scheduling.study_day(now, settings.timezone, settings.day_starts_at_hour).end
+    until = user.study_settings.calendar.day_of(now).end
     _flags(session, user, card_id).buried_until = until
     session.flush()
     return until
