@@ -14,7 +14,9 @@ from typing import Any, NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from bacstudy.decks import scene_svg
 from bacstudy.decks.faces import CardFace, cloze_plain, render_card
+from bacstudy.errors import InvalidInput
 from bacstudy.models import Card, Deck, Note, Scene, Symbol, Tag, note_tags
 
 
@@ -80,13 +82,21 @@ def live_deck(session: Session, slug: str) -> Deck | None:
     )
 
 
-def deck_scene(session: Session, deck_slug: str, scene_slug: str) -> Scene | None:
-    return session.scalar(
+def scene_image(
+    session: Session, deck_slug: str, scene_slug: str, highlight: str | None = None
+) -> str | None:
+    """A live scene's SVG, with the symbol ``highlight`` lit and the rest dimmed; None if absent."""
+    scene = session.scalar(
         select(Scene)
         .join(Scene.deck)
         .where(Deck.slug == deck_slug, Scene.slug == scene_slug, Scene.retired_at.is_(None))
         .options(selectinload(Scene.symbols))
     )
+    if scene is None or highlight is None:
+        return scene.svg if scene else None
+    if highlight not in {s.slug for s in scene.symbols if s.retired_at is None}:
+        raise InvalidInput(f"The scene has no symbol {highlight!r}.")
+    return scene_svg.highlight(scene.svg, highlight)
 
 
 def deck_tags(session: Session, deck_id: int) -> list[tuple[str, int]]:

@@ -218,6 +218,38 @@ def question_at(quiz: Quiz, position: int) -> QuizQuestion:
     return quiz.questions[position - 1]
 
 
+def first_open(quiz: Quiz) -> int:
+    """Where to resume: the first unanswered question (the last one when all are answered)."""
+    return next((q.position for q in quiz.questions if q.answer is None), len(quiz.questions))
+
+
+def next_open(quiz: Quiz, after: int) -> int:
+    """The next unanswered question after ``after``, wrapping round to the first open one."""
+    following = (q.position for q in quiz.questions if q.answer is None and q.position > after)
+    return next(following, None) or first_open(quiz)
+
+
+def scene_of(session: Session, quiz: Quiz, question: QuizQuestion) -> Scene | None:
+    """The scene a picture question shows, with its symbols."""
+    if question.scene_slug is None:
+        return None
+    return session.scalar(
+        select(Scene)
+        .where(
+            Scene.deck_id == quiz.deck_id,
+            Scene.slug == question.scene_slug,
+            Scene.retired_at.is_(None),
+        )
+        .options(selectinload(Scene.symbols))
+    )
+
+
+def deck_slug(session: Session, quiz: Quiz) -> str:
+    slug = session.scalar(select(Deck.slug).where(Deck.id == quiz.deck_id))
+    assert slug is not None  # decks are never deleted
+    return slug
+
+
 def time_is_up(quiz: Quiz, now: datetime) -> bool:
     return quiz.deadline is not None and now > quiz.deadline
 

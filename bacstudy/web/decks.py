@@ -9,7 +9,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from bacstudy.db.session import get_session
-from bacstudy.decks import catalog, scene_svg
+from bacstudy.decks import catalog
 from bacstudy.decks.catalog import DeckOutline
 from bacstudy.export.anki import write_apkg
 from bacstudy.web.clock import now
@@ -30,13 +30,8 @@ def deck_page(slug: str) -> str:
 @bp.get("/<slug>/scenes/<scene_slug>.svg")
 def scene_image(slug: str, scene_slug: str) -> Response:
     """The scene SVG; ``?highlight=<symbol>`` dims every other symbol."""
-    scene = catalog.deck_scene(get_session(), slug, scene_slug) or abort(404)
-    svg = scene.svg
-    symbol = request.args.get("highlight")
-    if symbol is not None:
-        if symbol not in {s.slug for s in scene.symbols if s.retired_at is None}:
-            abort(400, f"The scene has no symbol {symbol!r}.")
-        svg = scene_svg.highlight(svg, symbol)
+    highlight = request.args.get("highlight")
+    svg = catalog.scene_image(get_session(), slug, scene_slug, highlight) or abort(404)
     response = Response(svg, mimetype="image/svg+xml")
     # An SVG opened directly must not run script; the drawings need only inline styles.
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"

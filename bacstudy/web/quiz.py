@@ -72,17 +72,13 @@ def start(slug: str) -> Response:
     return redirect(url_for("quiz.question", quiz_id=quiz.id, position=1))
 
 
-def _first_open(quiz: Quiz) -> int:
-    return next((q.position for q in quiz.questions if q.answer is None), len(quiz.questions))
-
-
 @bp.get("/run/<int:quiz_id>")
 @login_required
 def resume(quiz_id: int) -> Response:
     quiz = _quiz(quiz_id)
     if quiz.submitted_at is not None:
         return redirect(url_for("quiz.results", quiz_id=quiz.id))
-    return redirect(url_for("quiz.question", quiz_id=quiz.id, position=_first_open(quiz)))
+    return redirect(url_for("quiz.question", quiz_id=quiz.id, position=attempts.first_open(quiz)))
 
 
 @bp.get("/run/<int:quiz_id>/<int:position>")
@@ -96,9 +92,7 @@ def question(quiz_id: int, position: int) -> str | Response:
     if quiz.submitted_at is not None:
         return redirect(url_for("quiz.results", quiz_id=quiz.id))
     current = attempts.question_at(quiz, position)
-    scene = (
-        catalog.deck_scene(db, quiz.deck.slug, current.scene_slug) if current.scene_slug else None
-    )
+    scene = attempts.scene_of(db, quiz, current)
     return render_template(
         "quiz_question.html",
         quiz=quiz,
@@ -132,11 +126,8 @@ def answer(quiz_id: int, position: int) -> Response:
     db.commit()
     if quiz.mode == "tutor":
         return redirect(url_for("quiz.question", quiz_id=quiz.id, position=position))
-    following = next(
-        (q.position for q in quiz.questions if q.answer is None and q.position > position), None
-    )
     return redirect(
-        url_for("quiz.question", quiz_id=quiz.id, position=following or _first_open(quiz))
+        url_for("quiz.question", quiz_id=quiz.id, position=attempts.next_open(quiz, position))
     )
 
 
@@ -163,7 +154,9 @@ def submit(quiz_id: int) -> Response:
 def results(quiz_id: int) -> str | Response:
     quiz = _quiz(quiz_id)
     if quiz.submitted_at is None:
-        return redirect(url_for("quiz.question", quiz_id=quiz.id, position=_first_open(quiz)))
+        return redirect(
+            url_for("quiz.question", quiz_id=quiz.id, position=attempts.first_open(quiz))
+        )
     result = attempts.result_of(quiz)
     chart = bar_chart([(t.topic.replace("-", " "), t.percent) for t in result.topics])
     return render_template("quiz_results.html", quiz=quiz, result=result, chart=chart)
@@ -192,4 +185,4 @@ def study_missed(quiz_id: int) -> Response:
         f"{moved} missed card{'s' if moved != 1 else ''} brought forward: they are due now. "
         "Missed cards you have not studied yet wait among your new cards."
     )
-    return redirect(url_for("study.review_page", slug=quiz.deck.slug))
+    return redirect(url_for("study.review_page", slug=attempts.deck_slug(db, quiz)))
