@@ -1,33 +1,57 @@
-"""The ``bacstudy`` command, built on Flask's click integration.
+"""The ``bacstudy`` command.
 
 Commands run inside an app context and use the same session helper as a
-request; each command that writes commits exactly once.
+request; each command that writes commits exactly once. Only click is imported
+up front: the app, Flask and the database load when a command runs, so
+``bacstudy --help`` answers at once.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 import click
-from flask import Flask, current_app
-from flask.cli import ScriptInfo, with_appcontext
-from sqlalchemy.engine import make_url
 
-from bacstudy.accounts import create_user
-from bacstudy.db import migrate
-from bacstudy.db.session import engine_for, get_session
-from bacstudy.decks.catalog import deck_summaries, live_deck
-from bacstudy.decks.parse import load_decks
-from bacstudy.decks.sync import sync_decks
-from bacstudy.errors import AccountError, DeckInvalid
-from bacstudy.web.clock import now
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from bacstudy.decks.source import DeckSource
 
 
-def _create_app() -> Flask:
-    from bacstudy import create_app
+class AppLoader(Protocol):
+    """What the group's context object provides: Flask's ScriptInfo fits (the tests use it)."""
 
-    return create_app()
+    def load_app(self) -> Flask: ...
+
+
+class _DefaultApp:
+    """The app from the environment, built on first use and kept for the command."""
+
+    def __init__(self) -> None:
+        self._app: Flask | None = None
+
+    def load_app(self) -> Flask:
+        if self._app is None:
+            from bacstudy import create_app
+
+            self._app = create_app()
+        return self._app
+
+
+def in_app_context(command: Callable[..., None]) -> Callable[..., None]:
+    """Run ``command`` inside the app's context (what Flask's ``with_appcontext`` does)."""
+
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> None:
+        loader: AppLoader = click.get_current_context().find_root().obj
+        with loader.load_app().app_context():
+            command(*args, **kwargs)
+
+    return run
 
 
 @click.group("bacstudy")
@@ -37,23 +61,28 @@ def main(ctx: click.Context) -> None:
 
     Configuration comes from BACSTUDY_* environment variables (see the README).
     """
-    # Commands marked with_appcontext build the app from this on first use; a caller
-    # (the tests) may hand in its own ScriptInfo.
-    if not isinstance(ctx.obj, ScriptInfo):
-        ctx.obj = ScriptInfo(
-            create_app=_create_app, set_debug_flag=False, load_dotenv_defaults=False
-        )
+    # A caller (the tests) may hand in its own loader, such as Flask's ScriptInfo.
+    if ctx.obj is None:
+        ctx.obj = _DefaultApp()
 
 
 def _database_label() -> str:
+    from flask import current_app
+    from sqlalchemy.engine import make_url
+
     return make_url(current_app.config["DATABASE_URL"]).render_as_string(hide_password=True)
 
 
 def _decks_path(path: str | None) -> Path:
+    from flask import current_app
+
     return Path(path) if path else Path(current_app.config["DECKS_PATH"])
 
 
-def _load_or_exit(path: Path) -> list:
+def _load_or_exit(path: Path) -> list[DeckSource]:
+    from bacstudy.decks.parse import load_decks
+    from bacstudy.errors import DeckInvalid
+
     try:
         return load_decks(path)
     except DeckInvalid as invalid:
@@ -64,6 +93,10 @@ def _load_or_exit(path: Path) -> list:
 
 
 def _sync(path: Path) -> None:
+    from bacstudy.db.session import get_session
+    from bacstudy.decks.sync import sync_decks
+    from bacstudy.web.clock import now
+
     decks = _load_or_exit(path)
     session = get_session()
     reports = sync_decks(session, decks, now())
@@ -79,9 +112,14 @@ def _sync(path: Path) -> None:
     type=click.Path(),
     help="Deck sources (default: the configured cards/ folder).",
 )
-@with_appcontext
+@in_app_context
 def init_command(decks_path: str | None) -> None:
     """Create or upgrade the database, then load the decks."""
+    from flask import current_app
+
+    from bacstudy.db import migrate
+    from bacstudy.db.session import engine_for
+
     engine = engine_for(current_app)
     before = migrate.schema_status(engine)
     migrate.upgrade(engine)
@@ -99,10 +137,14 @@ def init_command(decks_path: str | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
-@with_appcontext
+@in_app_context
 def serve_command(host: str, port: int, threads: int) -> None:
     """Serve the app with Waitress."""
+    from flask import current_app
     from waitress.server import create_server
+
+    from bacstudy.db import migrate
+    from bacstudy.db.session import engine_for
 
     status = migrate.schema_status(engine_for(current_app))
     if not status.up_to_date:
@@ -126,7 +168,7 @@ def decks_group() -> None:
 
 @decks_group.command("validate")
 @click.argument("path", required=False, type=click.Path())
-@with_appcontext
+@in_app_context
 def decks_validate(path: str | None) -> None:
     """Check deck sources; print every error as file:line: message (exit 1 if any)."""
     for deck in _load_or_exit(_decks_path(path)):
@@ -139,16 +181,19 @@ def decks_validate(path: str | None) -> None:
 
 @decks_group.command("sync")
 @click.argument("path", required=False, type=click.Path())
-@with_appcontext
+@in_app_context
 def decks_sync(path: str | None) -> None:
     """Load deck sources into the database in one transaction, keeping all progress."""
     _sync(_decks_path(path))
 
 
 @decks_group.command("list")
-@with_appcontext
+@in_app_context
 def decks_list() -> None:
     """List the decks in the database."""
+    from bacstudy.db.session import get_session
+    from bacstudy.decks.catalog import deck_summaries
+
     summaries = deck_summaries(get_session())
     if not summaries:
         click.echo("No decks loaded yet: run `bacstudy decks sync`.")
@@ -166,9 +211,14 @@ def users_group() -> None:
 
 @users_group.command("create")
 @click.argument("name")
-@with_appcontext
+@in_app_context
 def users_create(name: str) -> None:
     """Create an account; the password is asked for (or read from the first line of stdin)."""
+    from bacstudy.accounts import create_user
+    from bacstudy.db.session import get_session
+    from bacstudy.errors import AccountError
+    from bacstudy.web.clock import now
+
     if sys.stdin.isatty():
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     else:
@@ -198,10 +248,13 @@ def export_group() -> None:
     type=click.Path(dir_okay=False),
     help="Where to write the .apkg file.",
 )
-@with_appcontext
+@in_app_context
 def export_anki(deck: str, output: str) -> None:
     """Write DECK as an Anki package that updates earlier imports instead of duplicating."""
+    from bacstudy.db.session import get_session
+    from bacstudy.decks.catalog import deck_summaries, live_deck
     from bacstudy.export.anki import write_apkg
+    from bacstudy.web.clock import now
 
     row = live_deck(get_session(), deck)
     if row is None:
@@ -225,10 +278,15 @@ def db_group() -> None:
 
 
 @db_group.command("revision")
-@with_appcontext
+@in_app_context
 @click.argument("message")
 def db_revision(message: str) -> None:
     """Write a new migration from the difference between the models and the database."""
+    from flask import current_app
+
+    from bacstudy.db import migrate
+    from bacstudy.db.session import engine_for
+
     path = migrate.new_revision(engine_for(current_app), message)
     click.echo(f"Wrote {path}; read it before you commit it.")
 
